@@ -1,0 +1,359 @@
+"""The one ingestion service: bytes of a page in, one Article (and what hangs on it) out.
+
+The seed command, the import command and the admin's import page all call `import_page`;
+none of them parses or saves on its own. Each page is one transaction: it lands whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.html import escape
+
+from articles.ingestion.decode import IngestionError, decode_bytes
+from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_bytes
+from articles.models import Article, Caption, Category, Provenance, Source
+from newsroom.text import fold
+
+# The fields the importer writes. On --update, a field whose current value differs from
+# what the importer wrote last time was changed by an editor and is kept.
+IMPORTER_FIELDS = (
+    "title",
+    "title_is_provisional",
+    "lead",
+    "body",
+    "published_at",
+    "publish_time_known",
+    "byline",
+    "author_unit",
+    "source_id",
+    "source_url",
+    "category_id",
+    "view_count",
+    "rating_score",
+    "rating_votes",
+)
+
+
+class Action:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass
+class PageOutcome:
+    """What happened to one page, for the command's line and its JSON report."""
+
+    file_name: str
+    action: str
+    reason: str = ""
+    article_id: int | None = None
+    title: str = ""
+    status: str = ""
+    warnings: list[str] = field(default_factory=list)
+    kept_fields: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file_name,
+            "action": self.action,
+            "reason": self.reason,
+            "article_id": self.article_id,
+            "title": self.title,
+            "status": self.status,
+            "warnings": self.warnings,
+            "kept_fields": self.kept_fields,
+        }
+
+
+class _DryRunRollback(Exception):
+    """Raised inside the page's transaction to undo a dry run."""
+
+
+def content_fingerprint(page: ParsedPage) -> str:
+    """Same article, same fingerprint, whatever the file name, encoding or title."""
+    text = "\n".join([page.lead or "", *page.paragraphs])
+    return hashlib.sha256(fold(text).encode("utf-8")).hexdigest()
+
+
+def body_html(paragraphs: list[str]) -> str:
+    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def _local_datetime(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return datetime.datetime.combine(day, time or datetime.time(0, 0), tzinfo=zone)
+
+
+def resolve_source(name: str | None, *, url: str = "") -> Source | None:
+    """The Source a page names ("TTXVN", "Cổng thông tin điện tử Hậu Giang"), created if new."""
+    if not name:
+        return None
+    key = fold(name)
+    for source in Source.objects.all():
+        if key in source.keys():
+            if url and not source.url:
+                source.url = url
+                source.save(update_fields=["url"])
+            return source
+    return Source.objects.create(name=name, url=url)
+
+
+@dataclass
+class _Plan:
+    """Field values the importer wants for one page, plus what it had to say about them."""
+
+    values: dict
+    captions: list[dict]
+    warnings: list[str]
+    publishable: bool
+
+
+def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
+    warnings = list(page.warnings)
+    publishable = True
+
+    title = page.title or ""
+    provisional = page.title_is_provisional
+    if manifest.get("title"):
+        title, provisional = manifest["title"], False
+        warnings.append("Tiêu đề do biên tập viên ghi trong manifest (trang không có tiêu đề).")
+    if provisional or not title:
+        publishable = False
+        warnings.append("Tiêu đề tạm lấy từ sapo: cần biên tập viên đặt tiêu đề trước khi đăng.")
+
+    published_date, published_time = page.published_date, page.published_time
+    if manifest.get("published_date"):
+        manifest_date = datetime.date.fromisoformat(manifest["published_date"])
+        if published_date and published_date != manifest_date:
+            warnings.append(
+                f"Ngày trên trang ({published_date:%d/%m/%Y}) khác ngày trong manifest "
+                f"({manifest_date:%d/%m/%Y}); dùng ngày trên trang."
+            )
+        else:
+            published_date = manifest_date
+            if manifest.get("published_time") and not published_time:
+                published_time = datetime.time.fromisoformat(manifest["published_time"])
+    if published_date is None:
+        publishable = False
+        warnings.append("Chưa biết ngày xuất bản: bài được lưu ở dạng nháp.")
+
+    source = resolve_source(
+        page.source or manifest.get("source"), url=manifest.get("source_url", "")
+    )
+    if manifest.get("category"):
+        category = Category.objects.filter(slug=manifest["category"]).first() or category
+
+    values = {
+        "title": title[:500],
+        "title_is_provisional": provisional,
+        "lead": page.lead or "",
+        "body": body_html(page.paragraphs),
+        "published_at": (
+            _local_datetime(published_date, published_time) if published_date else None
+        ),
+        "publish_time_known": published_time is not None,
+        "byline": page.byline or "",
+        "author_unit": page.author_unit or "",
+        "source_id": source.pk if source else None,
+        "source_url": manifest.get("article_url", ""),
+        "category_id": category.pk if category else None,
+        "view_count": page.view_count or 0,
+        "rating_score": Decimal(str(page.rating.score)) if page.rating else None,
+        "rating_votes": page.rating.votes if page.rating else 0,
+    }
+    captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
+    return _Plan(values=values, captions=captions, warnings=warnings, publishable=publishable)
+
+
+def _jsonable(value):
+    """One comparable, JSON-safe form for a field value (UTC times, normalised decimals)."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize())
+    return value
+
+
+def _snapshot(values: dict, captions: list[dict]) -> dict:
+    """What the importer wrote, kept to recognise an editor's later changes."""
+    snap = {name: _jsonable(value) for name, value in values.items()}
+    snap["captions"] = captions
+    return snap
+
+
+def _current(article: Article, name: str):
+    return _jsonable(getattr(article, name))
+
+
+def _caption_rows(article: Article) -> list[dict]:
+    return [{"text": c.text, "credit": c.credit} for c in article.captions.order_by("position")]
+
+
+def _replace_captions(article: Article, captions: list[dict]) -> None:
+    article.captions.all().delete()
+    Caption.objects.bulk_create(
+        Caption(article=article, position=index, text=c["text"], credit=c["credit"])
+        for index, c in enumerate(captions)
+    )
+
+
+def _record_provenance(
+    article: Article, *, data: bytes, text: str, file_name: str, page: ParsedPage, manifest: dict
+) -> bool:
+    """Keep the raw page; returns True if this file was new for the article."""
+    digest = hashlib.sha256(data).hexdigest()
+    _, created = Provenance.objects.update_or_create(
+        article=article,
+        content_hash=digest,
+        defaults={
+            "file_name": file_name,
+            "raw_text": text,
+            "parser_version": PARSER_VERSION,
+            "parsed": page.to_contract_dict(),
+            "manifest": manifest,
+            "warnings": page.warnings,
+        },
+    )
+    return created
+
+
+def import_page(
+    *,
+    data: bytes,
+    file_name: str,
+    status: str = Article.Status.DRAFT,
+    category: Category | None = None,
+    manifest: dict | None = None,
+    update: bool = False,
+    dry_run: bool = False,
+    max_bytes: int | None = None,
+) -> PageOutcome:
+    """Parse one page and save it as one Article, in one transaction.
+
+    Never raises for bad input: the outcome says "failed" with a readable reason.
+    """
+    manifest = manifest or {}
+    limit = max_bytes if max_bytes is not None else settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        return PageOutcome(
+            file_name,
+            Action.FAILED,
+            f"tệp quá lớn ({len(data):,} byte, giới hạn {limit:,} byte)".replace(",", "."),
+        )
+    try:
+        text = decode_bytes(data)
+        page = parse_bytes(data, filename=file_name)
+    except IngestionError as err:
+        return PageOutcome(file_name, Action.FAILED, str(err))
+
+    try:
+        with transaction.atomic():
+            outcome = _save(
+                page,
+                data=data,
+                text=text,
+                file_name=file_name,
+                status=status,
+                category=category,
+                manifest=manifest,
+                update=update,
+            )
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
+    return outcome
+
+
+def _save(
+    page: ParsedPage,
+    *,
+    data: bytes,
+    text: str,
+    file_name: str,
+    status: str,
+    category: Category | None,
+    manifest: dict,
+    update: bool,
+) -> PageOutcome:
+    plan = _plan(page, manifest, category)
+    fingerprint = content_fingerprint(page)
+    article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
+
+    if article is None:
+        wanted = status if plan.publishable else Article.Status.DRAFT
+        article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
+        article.import_snapshot = _snapshot(plan.values, plan.captions)
+        article.save()
+        _replace_captions(article, plan.captions)
+        _record_provenance(
+            article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
+        )
+        reason = "" if wanted == status else "lưu nháp: " + "; ".join(
+            w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w
+        )
+        return PageOutcome(
+            file_name,
+            Action.CREATED,
+            reason,
+            article.pk,
+            article.title,
+            article.status,
+            plan.warnings,
+        )
+
+    new_file = _record_provenance(
+        article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
+    )
+    if not update:
+        reason = "đã có bài này" + (" (thêm tệp nguồn mới)" if new_file else "")
+        return PageOutcome(
+            file_name,
+            Action.UNCHANGED,
+            reason,
+            article.pk,
+            article.title,
+            article.status,
+            plan.warnings,
+        )
+
+    snapshot = article.import_snapshot or {}
+    changed, kept = [], []
+    for name, value in plan.values.items():
+        current = _current(article, name)
+        wrote = snapshot.get(name, current)
+        if current != wrote:
+            kept.append(name)  # an editor changed it after the last import
+            continue
+        if _jsonable(value) != current:
+            setattr(article, name, value)
+            changed.append(name)
+    if _caption_rows(article) != snapshot.get("captions", _caption_rows(article)):
+        kept.append("captions")
+    elif plan.captions != _caption_rows(article):
+        _replace_captions(article, plan.captions)
+        changed.append("captions")
+
+    new_snapshot = _snapshot(plan.values, plan.captions)
+    for name in kept:
+        new_snapshot[name] = snapshot.get(name)
+    article.import_snapshot = new_snapshot
+    article.save()
+    action = Action.UPDATED if changed else Action.UNCHANGED
+    reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"
+    if kept:
+        reason += "; giữ nguyên chỉnh sửa của biên tập viên: " + ", ".join(kept)
+    return PageOutcome(
+        file_name, action, reason, article.pk, article.title, article.status, plan.warnings, kept
+    )

@@ -1,0 +1,406 @@
+"""Articles and what surrounds them: categories, sources, captions, provenance, events, mentions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from newsroom.text import fold
+from people.models import Official, Rank, Unit, unique_slug
+
+
+class CategoryQuerySet(models.QuerySet):
+    def menu(self):
+        return self.filter(in_menu=True, parent__isnull=True).order_by("order", "name")
+
+
+class Category(models.Model):
+    """A section of the portal ("Hoạt động lực lượng", "An ninh trật tự"…), possibly nested."""
+
+    name = models.CharField(_("tên chuyên mục"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    in_menu = models.BooleanField(_("hiện trên menu"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Source(models.Model):
+    """Who first published a story: a portal, a newspaper or a news agency."""
+
+    name = models.CharField(_("tên nguồn"), max_length=200)
+    slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=40, blank=True)
+    url = models.URLField(_("địa chỉ trang"), blank=True)
+    aliases = models.JSONField(
+        _("tên gọi khác"), default=list, blank=True, help_text=_("Cách các trang ghi tên nguồn.")
+    )
+
+    class Meta:
+        verbose_name = _("nguồn tin")
+        verbose_name_plural = _("nguồn tin")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def keys(self) -> set[str]:
+        """Folded spellings that designate this source."""
+        names = [self.name, self.short_name, *self.aliases]
+        return {fold(name) for name in names if name}
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """What readers may see: published, publish time reached, not expired."""
+        now = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def in_category(self, category: Category):
+        return self.filter(category=category)
+
+    def for_listing(self):
+        return self.select_related("category", "source").order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    """A news story, written in the admin or imported from a scraped page."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        REVIEW = "review", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã xuất bản")
+        ARCHIVED = "archived", _("Lưu trữ")
+
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    title_is_provisional = models.BooleanField(
+        _("tiêu đề tạm"),
+        default=False,
+        help_text=_("Trang nguồn không có tiêu đề; tiêu đề được lấy tạm từ sapo."),
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
+    lead = models.TextField(_("sapo"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True, help_text=_("HTML đã làm sạch."))
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("thời điểm xuất bản"), null=True, blank=True)
+    publish_time_known = models.BooleanField(
+        _("có giờ xuất bản"), default=True, help_text=_("Tắt khi nguồn chỉ ghi ngày, không ghi giờ.")
+    )
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = TaggableManager(_("từ khóa"), blank=True)
+    byline = models.CharField(_("tác giả"), max_length=200, blank=True)
+    author_unit = models.CharField(_("đơn vị tác giả"), max_length=200, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source_url = models.URLField(_("địa chỉ bài gốc"), max_length=500, blank=True)
+    view_count = models.PositiveIntegerField(_("lượt xem"), default=0)
+    rating_score = models.DecimalField(
+        _("điểm đánh giá"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    rating_votes = models.PositiveIntegerField(_("số phiếu"), default=0)
+    is_featured = models.BooleanField(_("tin nổi bật"), default=False)
+    fingerprint = models.CharField(
+        _("dấu vân tay nội dung"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, editable=False)
+    import_snapshot = models.JSONField(
+        _("giá trị lúc nhập"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Giá trị trình nhập ghi lần cuối; trường nào khác đi là do biên tập viên sửa."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    officials = models.ManyToManyField(
+        Official, through="OfficialMention", related_name="articles", blank=True
+    )
+    units = models.ManyToManyField(Unit, through="UnitMention", related_name="articles", blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="articles_status_pub"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="articles_cat_status_pub"
+            ),
+            models.Index(fields=["status", "-view_count"], name="articles_status_views"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_score__isnull=True)
+                | Q(rating_score__gte=0, rating_score__lte=5),
+                name="articles_rating_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
+        self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return Article.objects.published().filter(pk=self.pk).exists()
+
+
+class Caption(models.Model):
+    """A photo caption of an article, with its credit ("Ảnh: Hồng Thái/TTXVN")."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="captions"
+    )
+    position = models.PositiveSmallIntegerField(_("vị trí"), default=0)
+    text = models.TextField(_("chú thích"))
+    credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("chú thích ảnh")
+        verbose_name_plural = _("chú thích ảnh")
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Provenance(models.Model):
+    """Where an article came from: the raw text, the file, its hash, the parser, the warnings."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="provenance"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=500)
+    content_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
+    raw_text = models.TextField(_("văn bản gốc"))
+    parser_version = models.CharField(_("phiên bản bộ phân tích"), max_length=40)
+    parsed = models.JSONField(_("kết quả phân tích"), default=dict)
+    manifest = models.JSONField(
+        _("thông tin biên tập bổ sung"),
+        default=dict,
+        blank=True,
+        help_text=_("Những gì tòa soạn biết mà trang không ghi (ví dụ năm xuất bản)."),
+    )
+    warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nguồn gốc")
+        verbose_name_plural = _("nguồn gốc")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "content_hash"], name="articles_provenance_unique_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class OfficialMention(models.Model):
+    """An official named in an article, with rank and titles as printed there."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="official_mentions"
+    )
+    official = models.ForeignKey(
+        Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    name_as_printed = models.CharField(_("tên như in"), max_length=120, blank=True)
+    rank = models.CharField(_("cấp bậc như in"), max_length=20, choices=Rank.choices, blank=True)
+    titles = models.JSONField(_("chức vụ như in"), default=list, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị của chức vụ"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confidence = models.FloatField(_("độ tin cậy"), default=1.0)
+    confirmed = models.BooleanField(_("đã xác nhận"), default=False)
+
+    class Meta:
+        verbose_name = _("cán bộ được nhắc đến")
+        verbose_name_plural = _("cán bộ được nhắc đến")
+        ordering = ["article", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "official"], name="articles_officialmention_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} — {self.article}"
+
+
+class UnitMention(models.Model):
+    """A unit named in an article."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="unit_mentions"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    name_as_printed = models.CharField(_("tên như in"), max_length=255, blank=True)
+    confidence = models.FloatField(_("độ tin cậy"), default=1.0)
+
+    class Meta:
+        verbose_name = _("đơn vị được nhắc đến")
+        verbose_name_plural = _("đơn vị được nhắc đến")
+        ordering = ["article", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "unit"], name="articles_unitmention_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.article}"
+
+
+class EventQuerySet(models.QuerySet):
+    def with_public_articles(self):
+        return self.filter(articles__in=Article.objects.published()).distinct()
+
+
+class Event(models.Model):
+    """Something that happened on a date at a place: a working visit, a conference…"""
+
+    class Kind(models.TextChoices):
+        WORKING_VISIT = "working_visit", _("Thăm và làm việc")
+        CONFERENCE = "conference", _("Hội nghị")
+        MEETING = "meeting", _("Buổi làm việc, cuộc họp")
+        CEREMONY = "ceremony", _("Lễ, trao tặng")
+        CAMPAIGN = "campaign", _("Đợt cao điểm, ra quân")
+        OTHER = "other", _("Khác")
+
+    title = models.CharField(_("tên sự kiện"), max_length=300)
+    slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField(_("ngày"), null=True, blank=True)
+    location = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    summary = models.TextField(_("tóm tắt"), blank=True)
+    host_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị chủ trì, đón tiếp"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+    )
+    lead_official = models.ForeignKey(
+        Official,
+        verbose_name=_("người chủ trì, trưởng đoàn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_events",
+    )
+    officials = models.ManyToManyField(
+        Official, verbose_name=_("thành phần"), related_name="events", blank=True
+    )
+    units = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị tham gia"), related_name="events", blank=True
+    )
+    articles = models.ManyToManyField(
+        Article, verbose_name=_("bài viết"), related_name="events", blank=True
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["-date"], name="articles_event_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:event", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            label = f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
+            self.slug = unique_slug(Event, label, instance_pk=self.pk)
+        super().save(*args, **kwargs)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("tin-tuc/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+]

@@ -1,0 +1,15 @@
+"""Root URLs: the admin and the public portal."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"Quản trị {settings.PORTAL_NAME}"
+admin.site.site_title = "Quản trị tin bài"
+admin.site.index_title = "Tòa soạn"
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("", include("people.urls")),
+    path("", include("articles.urls")),
+]

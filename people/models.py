@@ -1,0 +1,245 @@
+"""Officials, units and the positions that tie them together.
+
+`people` never imports `articles`: articles point at people, not the reverse.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.text import fold, name_key, slugify_vi
+
+
+class Rank(models.TextChoices):
+    """Police ranks, highest first; the integer order lives in RANK_ORDER."""
+
+    DAI_TUONG = "Đại tướng", "Đại tướng"
+    THUONG_TUONG = "Thượng tướng", "Thượng tướng"
+    TRUNG_TUONG = "Trung tướng", "Trung tướng"
+    THIEU_TUONG = "Thiếu tướng", "Thiếu tướng"
+    DAI_TA = "Đại tá", "Đại tá"
+    THUONG_TA = "Thượng tá", "Thượng tá"
+    TRUNG_TA = "Trung tá", "Trung tá"
+    THIEU_TA = "Thiếu tá", "Thiếu tá"
+    DAI_UY = "Đại úy", "Đại úy"
+    THUONG_UY = "Thượng úy", "Thượng úy"
+    TRUNG_UY = "Trung úy", "Trung úy"
+    THIEU_UY = "Thiếu úy", "Thiếu úy"
+
+
+RANK_ORDER = {value: index for index, value in enumerate(Rank.values)}
+
+
+def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """An ASCII slug for `text` that no other row of `model` uses ("-2", "-3"… on clashes)."""
+    base = slugify_vi(text, max_length=max_length - 6) or "muc"
+    slug, counter = base, 2
+    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
+    while others.filter(slug=slug).exists():
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+class UnitQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def by_alias(self, text: str):
+        """Units whose name or one of whose aliases folds to the same key as `text`."""
+        key = fold(text)
+        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
+
+
+class Unit(models.Model):
+    """An organisation: a police unit, a party committee, a People's Committee, a prison…"""
+
+    class Kind(models.TextChoices):
+        POLICE_MINISTRY = "police_ministry", _("Bộ Công an")
+        POLICE_DEPARTMENT = "police_department", _("Cục, Vụ, Bộ Tư lệnh thuộc Bộ")
+        PROVINCIAL_POLICE = "provincial_police", _("Công an tỉnh, thành phố")
+        POLICE_DIVISION = "police_division", _("Phòng thuộc Công an tỉnh")
+        DISTRICT_POLICE = "district_police", _("Công an huyện, quận, thị xã")
+        PARTY_COMMITTEE = "party_committee", _("Cấp ủy Đảng")
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        PEOPLES_COUNCIL = "peoples_council", _("Hội đồng nhân dân")
+        GOVERNMENT_DEPARTMENT = "government_department", _("Sở, ban, ngành")
+        MINISTRY = "ministry", _("Bộ, ngành trung ương")
+        PRISON = "prison", _("Trại giam, cơ sở giáo dục")
+        HOSPITAL = "hospital", _("Bệnh viện")
+        ACADEMY = "academy", _("Học viện, nhà trường")
+        MILITARY = "military", _("Quân đội")
+        BORDER_GUARD = "border_guard", _("Bộ đội Biên phòng")
+        OTHER = "other", _("Khác")
+
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
+    name_key = models.CharField(_("khóa tìm kiếm"), max_length=255, editable=False, db_index=True)
+    kind = models.CharField(_("loại"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    province = models.CharField(_("tỉnh, thành phố"), max_length=100, blank=True)
+    functions = models.TextField(_("chức năng, nhiệm vụ"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    website = models.URLField(_("trang thông tin"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="people_unit_unique_name_key"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="people_unit_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:unit", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Unit, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def ancestors(self) -> list[Unit]:
+        """Parents from the nearest up, stopping on a cycle an editor may have made."""
+        chain, seen, node = [], {self.pk}, self.parent
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain
+
+
+class UnitAlias(models.Model):
+    """Another spelling of a unit's name ("Công an TPHCM" for "Công an Thành phố Hồ Chí Minh")."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("tên gọi khác"), max_length=255)
+    key = models.CharField(_("khóa"), max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("tên gọi khác")
+        verbose_name_plural = _("tên gọi khác")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="people_unitalias_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class OfficialQuerySet(models.QuerySet):
+    def named(self, name: str):
+        return self.filter(name_key=name_key(name))
+
+
+class Official(models.Model):
+    """A person named in the news: an officer or a civilian leader."""
+
+    name = models.CharField(_("họ và tên"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True)
+    name_key = models.CharField(_("khóa tên"), max_length=120, editable=False, db_index=True)
+    search_key = models.CharField(_("khóa không dấu"), max_length=120, editable=False)
+    current_rank = models.CharField(
+        _("cấp bậc hiện tại"), max_length=20, choices=Rank.choices, blank=True
+    )
+    current_title = models.CharField(_("chức vụ hiện tại"), max_length=500, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị công tác"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officials",
+    )
+    bio = models.TextField(_("tiểu sử"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["search_key"], name="people_official_search_key")]
+
+    def __str__(self) -> str:
+        return f"{self.current_rank} {self.name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:official", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        self.search_key = fold(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Official, self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Position(models.Model):
+    """An official's title in a unit, with the rank printed then, first and last seen."""
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="positions"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="positions",
+    )
+    title = models.CharField(_("chức vụ"), max_length=500)
+    rank = models.CharField(_("cấp bậc khi đó"), max_length=20, choices=Rank.choices, blank=True)
+    first_seen = models.DateField(_("thấy lần đầu"), null=True, blank=True)
+    last_seen = models.DateField(_("thấy lần cuối"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+        ordering = ["-last_seen", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "unit", "title"], name="people_position_unique_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_seen__isnull=True)
+                | Q(last_seen__isnull=True)
+                | Q(first_seen__lte=models.F("last_seen")),
+                name="people_position_seen_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official.name}: {self.title}"
