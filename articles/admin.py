@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from newsroom.admin_mixins import FoldedSearchMixin
+
 from .models import (
     Article,
     Caption,
@@ -46,11 +48,11 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
     list_filter = ["status", "category", "source", "is_featured", "title_is_provisional"]
     list_select_related = ["category", "source"]
-    search_fields = ["title", "search_text", "byline"]
+    search_fields = ["search_text"]
     autocomplete_fields = ["category", "source"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
@@ -130,11 +132,11 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficialMention)
-class OfficialMentionAdmin(admin.ModelAdmin):
+class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["official", "article", "rank", "unit", "confidence", "confirmed"]
     list_filter = ["confirmed", "rank"]
     list_select_related = ["official", "article", "unit"]
-    search_fields = ["official__name", "official__search_key", "article__title"]
+    search_fields = ["official__search_key", "article__search_text"]
     autocomplete_fields = ["official", "article", "unit"]
 
 

@@ -46,13 +46,13 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:category", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
 
 
 class Source(models.Model):
@@ -79,7 +79,7 @@ class Source(models.Model):
             self.slug = unique_slug(Source, self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
 
-    def keys(self) -> set[str]:
+    def spellings(self) -> set[str]:
         """Folded spellings that designate this source."""
         names = [self.name, self.short_name, *self.aliases]
         return {fold(name) for name in names if name}
@@ -123,7 +123,9 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField(_("thời điểm xuất bản"), null=True, blank=True)
     publish_time_known = models.BooleanField(
-        _("có giờ xuất bản"), default=True, help_text=_("Tắt khi nguồn chỉ ghi ngày, không ghi giờ.")
+        _("có giờ xuất bản"),
+        default=True,
+        help_text=_("Tắt khi nguồn chỉ ghi ngày, không ghi giờ."),
     )
     expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
     category = models.ForeignKey(
@@ -208,14 +210,14 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
         self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
     def is_public(self) -> bool:
@@ -279,7 +281,10 @@ class OfficialMention(models.Model):
     """An official named in an article, with rank and titles as printed there."""
 
     article = models.ForeignKey(
-        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="official_mentions"
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="official_mentions",
     )
     official = models.ForeignKey(
         Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="mentions"
@@ -396,11 +401,11 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("articles:event", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             label = f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
             self.slug = unique_slug(Event, label, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:event", kwargs={"slug": self.slug})

@@ -60,10 +60,10 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the site will not start without one: "
-            'export SECRET_KEY="$(python -c \'import secrets; print(secrets.token_urlsafe(50))\')"'
+            "export SECRET_KEY=\"$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\""
         )
     # Development only: never used when DEBUG is off (see the check above).
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
+    SECRET_KEY = "django-insecure-development-only-key"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 if not DEBUG and not os.environ.get("ALLOWED_HOSTS"):

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from newsroom.admin_mixins import FoldedSearchMixin
+
 from .models import Official, Position, Unit, UnitAlias
 
 
@@ -18,11 +20,11 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "province"]
     list_filter = ["kind", "province"]
     list_select_related = ["parent"]
-    search_fields = ["name", "name_key", "aliases__name", "aliases__key"]
+    search_fields = ["name_key", "aliases__key"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitAliasInline]
@@ -33,22 +35,22 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "current_rank", "current_title", "unit"]
     list_filter = ["current_rank"]
     list_select_related = ["unit"]
-    search_fields = ["name", "search_key"]
+    search_fields = ["search_key"]
     autocomplete_fields = ["unit"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["official", "title", "unit", "rank", "first_seen", "last_seen"]
     list_filter = ["rank"]
     list_select_related = ["official", "unit"]
-    search_fields = ["official__name", "official__search_key", "title", "unit__name"]
+    search_fields = ["official__search_key", "unit__name_key"]
     autocomplete_fields = ["official", "unit"]
     date_hierarchy = "last_seen"
 

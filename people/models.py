@@ -112,14 +112,14 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("people:unit", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.name_key = fold(self.name)
         if not self.slug:
             self.slug = unique_slug(Unit, self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:unit", kwargs={"slug": self.slug})
 
     def ancestors(self) -> list[Unit]:
         """Parents from the nearest up, stopping on a cycle an editor may have made."""
@@ -195,15 +195,15 @@ class Official(models.Model):
     def __str__(self) -> str:
         return f"{self.current_rank} {self.name}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("people:official", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
         self.search_key = fold(self.name)
         if not self.slug:
             self.slug = unique_slug(Official, self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:official", kwargs={"slug": self.slug})
 
 
 class Position(models.Model):

@@ -101,7 +101,7 @@ def resolve_source(name: str | None, *, url: str = "") -> Source | None:
         return None
     key = fold(name)
     for source in Source.objects.all():
-        if key in source.keys():
+        if key in source.spellings():
             if url and not source.url:
                 source.url = url
                 source.save(update_fields=["url"])
@@ -300,8 +300,11 @@ def _save(
         _record_provenance(
             article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
         )
-        reason = "" if wanted == status else "lưu nháp: " + "; ".join(
-            w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w
+        reason = (
+            ""
+            if wanted == status
+            else "lưu nháp: "
+            + "; ".join(w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w)
         )
         return PageOutcome(
             file_name,

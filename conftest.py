@@ -1,0 +1,8 @@
+"""Project-wide pytest fixtures."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
