@@ -1,9 +1,11 @@
 """Admin for articles and what surrounds them."""
 
 from django.contrib import admin
+from django.urls import path
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
+from .admin_import import import_view
 from .models import (
     Article,
     Caption,
@@ -57,6 +59,11 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [CaptionInline, OfficialMentionInline, UnitMentionInline, ProvenanceInline]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("nhap-tep/", view, name="articles_article_import"), *super().get_urls()]
+
     fieldsets = [
         (None, {"fields": ["title", "title_is_provisional", "slug", "lead", "body"]}),
         (
