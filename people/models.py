@@ -158,7 +158,9 @@ class UnitAlias(models.Model):
 
 class OfficialQuerySet(models.QuerySet):
     def named(self, name: str):
-        return self.filter(name_key=name_key(name))
+        """Officials called `name`, by their name or a name an editor merged into them."""
+        key = name_key(name)
+        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
 
 
 class Official(models.Model):
@@ -179,6 +181,12 @@ class Official(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="officials",
+    )
+    rank_as_of = models.DateField(
+        _("cấp bậc tính đến ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày của bài mới nhất đã cho biết cấp bậc hiện tại."),
     )
     bio = models.TextField(_("tiểu sử"), blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
@@ -204,6 +212,33 @@ class Official(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:official", kwargs={"slug": self.slug})
+
+
+class OfficialAlias(models.Model):
+    """Another spelling of an official's name, kept when an editor merges two records."""
+
+    official = models.ForeignKey(
+        Official, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("tên gọi khác"), max_length=120)
+    key = models.CharField(_("khóa"), max_length=120, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("tên gọi khác của cán bộ")
+        verbose_name_plural = _("tên gọi khác của cán bộ")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "key"], name="people_officialalias_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class Position(models.Model):
