@@ -1,0 +1,193 @@
+"""Bytes -> normalised Vietnamese text (pure Python, no Django).
+
+Accepted: UTF-8 (with or without a BOM), UTF-16 LE/BE and UTF-32 with a BOM, UTF-16 without a
+BOM when the NUL pattern is unmistakable, and windows-1258 (Vietnamese Windows code page, which
+writes tone marks as combining characters, so the result is recomposed to NFC). The text then
+goes through ``newsroom.text.normalize_text``: NFC, one tone-mark convention ("Hoà" -> "Hòa"),
+LF line endings, plain spaces, no zero-width characters.
+
+Refused with :class:`DecodeError`: binary data (NUL bytes, control characters, known file
+signatures such as PNG/JPEG/PDF/ZIP) and bytes that no accepted encoding reads as plausible
+text. Empty or whitespace-only input raises :class:`EmptyPageError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from newsroom.text import normalize_text
+
+
+class IngestionError(ValueError):
+    """Base class of every error raised while reading a source page."""
+
+
+class DecodeError(IngestionError):
+    """The bytes are not a text page we can read (binary data or an unknown encoding)."""
+
+
+class EmptyPageError(DecodeError):
+    """The page is empty or holds only whitespace."""
+
+
+# Signatures of common binary formats, with the name used in the error message.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "ảnh PNG"),
+    (b"\xff\xd8\xff", "ảnh JPEG"),
+    (b"GIF87a", "ảnh GIF"),
+    (b"GIF89a", "ảnh GIF"),
+    (b"RIFF", "tệp RIFF (WebP/WAV/AVI)"),
+    (b"%PDF-", "tệp PDF"),
+    (b"PK\x03\x04", "tệp nén ZIP (hoặc DOCX/XLSX)"),
+    (b"PK\x05\x06", "tệp nén ZIP"),
+    (b"\x1f\x8b", "tệp nén gzip"),
+    (b"BZh", "tệp nén bzip2"),
+    (b"7z\xbc\xaf\x27\x1c", "tệp nén 7z"),
+    (b"Rar!\x1a\x07", "tệp nén RAR"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "tệp Office cũ (DOC/XLS)"),
+    (b"\x7fELF", "tệp chương trình ELF"),
+    (b"MZ", "tệp chương trình Windows"),
+    (b"\x00\x00\x01\x00", "biểu tượng ICO"),
+    (b"II*\x00", "ảnh TIFF"),
+    (b"MM\x00*", "ảnh TIFF"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control characters a text page may hold: tab, LF, VT, FF, CR.
+_ALLOWED_CONTROLS = frozenset("\t\n\x0b\x0c\r")
+_LINE_SEPARATORS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+# Vietnamese tone marks that windows-1258 writes as separate combining characters.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+# Characters windows-1258 maps to bytes 0x80-0xBF that never appear in Vietnamese prose;
+# many of them mean the bytes were not windows-1258 text.
+_CP1258_UNLIKELY = frozenset("ƒ†‡ˆ‰‹Œ˜™›œŸ¢£¤¥¦§¨ª¬®¯±²³´µ¶¸¹º¼½¾¿×÷ÆæÅåØøßÇçÑñ")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a scraped page to normalised text, or raise DecodeError / EmptyPageError."""
+    if not data or not data.strip(b" \t\r\n\x0b\x0c"):
+        raise EmptyPageError("Trang rỗng: tệp không có nội dung (empty page).")
+    text = _decode(data)
+    if not text.strip():
+        raise EmptyPageError("Trang rỗng: tệp chỉ có khoảng trắng (whitespace-only page).")
+    _check_controls(text)
+    text = "".join(ch for ch in text if ch in _ALLOWED_CONTROLS or not _is_control(ch))
+    text = normalize_text(text.translate(_LINE_SEPARATORS))
+    if not text.strip():
+        raise EmptyPageError("Trang rỗng: tệp chỉ có khoảng trắng (whitespace-only page).")
+    return text
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as err:
+                raise DecodeError(
+                    f"Tệp có dấu BOM {encoding.upper()} nhưng nội dung không đọc được "
+                    f"theo bảng mã đó (byte {err.start})."
+                ) from err
+    for signature, name in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            raise DecodeError(f"Không phải trang văn bản: tệp là {name} (binary data).")
+    if b"\x00" in data:
+        utf16 = _guess_utf16(data)
+        if utf16 is not None:
+            return utf16
+        raise DecodeError("Không phải trang văn bản: tệp chứa byte NUL (binary data).")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError as err:
+        raise DecodeError(
+            "Không nhận ra bảng mã: tệp không phải UTF-8, UTF-16 hay windows-1258 "
+            f"(byte lạ 0x{data[err.start]:02X} ở vị trí {err.start})."
+        ) from err
+    if not _plausible_cp1258(text):
+        raise DecodeError(
+            "Không nhận ra bảng mã: tệp không phải UTF-8 và không giống văn bản "
+            "windows-1258 (unknown encoding or binary data)."
+        )
+    return unicodedata.normalize("NFC", text)
+
+
+def _guess_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly ASCII-range text leaves NULs at every other byte."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    even_nuls = data[0::2].count(0)
+    odd_nuls = data[1::2].count(0)
+    half = len(data) // 2
+    if odd_nuls >= 0.3 * half and even_nuls == 0:
+        encoding = "utf-16-le"
+    elif even_nuls >= 0.3 * half and odd_nuls == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" or unicodedata.category(ch) in ("Cs", "Co")
+
+
+def _check_controls(text: str) -> None:
+    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and _is_control(ch))
+    if "\x00" in text or controls > max(2, len(text) // 200):
+        raise DecodeError(
+            f"Không phải trang văn bản: có {controls} ký tự điều khiển (binary data)."
+        )
+
+
+def _plausible_cp1258(text: str) -> bool:
+    high = [ch for ch in text if ord(ch) >= 0x80]
+    if not high:
+        return True
+    unlikely = sum(1 for ch in high if ch in _CP1258_UNLIKELY or _is_control(ch))
+    if unlikely > max(1, len(high) // 20):
+        return False
+    # A combining tone mark must follow a letter.
+    previous = ""
+    for ch in text:
+        if ch in _TONES and not previous.isalpha():
+            return False
+        previous = ch
+    return True
+
+
+def encode_windows_1258(text: str) -> bytes:
+    """Encode text the way windows-1258 stores it: base letters precomposed, tones combining.
+
+    Used by tests and by anyone who needs to produce a legacy file; the inverse of the
+    windows-1258 branch of :func:`decode_bytes`.
+    """
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            ch.encode("cp1258")
+            out.append(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in decomposed if c in _TONES)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258")
