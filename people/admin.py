@@ -4,12 +4,20 @@ from django.contrib import admin
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
-from .models import Official, Position, Unit, UnitAlias
+from .admin_merge import merge_action
+from .models import Official, OfficialAlias, Position, Unit, UnitAlias
+from .services import merge_officials, merge_units
 
 
 class UnitAliasInline(admin.TabularInline):
     model = UnitAlias
     extra = 1
+
+
+class OfficialAliasInline(admin.TabularInline):
+    model = OfficialAlias
+    extra = 0
+    fields = ["name"]
 
 
 class PositionInline(admin.TabularInline):
@@ -28,6 +36,7 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitAliasInline]
+    actions = [merge_action(merge_units, label="Gộp các đơn vị trùng đã chọn")]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "province"]}),
         ("Thông tin công khai", {"fields": ["functions", "address", "phone", "email", "website"]}),
@@ -42,7 +51,8 @@ class OfficialAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ["search_key"]
     autocomplete_fields = ["unit"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PositionInline]
+    inlines = [OfficialAliasInline, PositionInline]
+    actions = [merge_action(merge_officials, label="Gộp các cán bộ trùng đã chọn")]
 
 
 @admin.register(Position)
