@@ -97,7 +97,11 @@ class RelatedHeadline:
 
 @dataclass
 class Rating:
-    """Readers' rating: "5 trong 1 đánh giá" -> score 5, votes 1."""
+    """Readers' rating, the average on the portal's 5-point scale, and the number of votes.
+
+    NukeViet prints the total: "Tổng số điểm của bài viết là: 9 trong 2 đánh giá" -> score 4.5,
+    votes 2 (its "Xếp hạng: 4.5 - 2 phiếu bầu" line says the same); "5 trong 1" -> 5, 1.
+    """
 
     score: int | float
     votes: int
@@ -195,10 +199,16 @@ RELATED_HEADINGS = frozenset(
     }
 )
 
-# Upper-case related markers that scrapers glue to the end of the previous line.
+# Related-news markers that scrapers glue to the end of the previous line
+# ('nguồn "Cổng thông tin điện tử Hậu Giang"TIN KHÁC'): upper case after a space or glued,
+# any case when glued directly to the previous word or quote.
+_MARKER_WORDS = (
+    r"các tin khác|tin khác|tin liên quan|các tin đã đưa|tin đã đưa|tin cùng chuyên mục|"
+    r"bài viết liên quan|xem thêm"
+)
 _GLUED_MARKER = re.compile(
-    r"(?<=\S)\s*(CÁC TIN KHÁC|TIN KHÁC|TIN LIÊN QUAN|CÁC TIN ĐÃ ĐƯA|TIN ĐÃ ĐƯA|"
-    r"TIN CÙNG CHUYÊN MỤC|BÀI VIẾT LIÊN QUAN|XEM THÊM)\s*:?\s*$"
+    r"(?<=\S)\s*(?P<upper>" + _MARKER_WORDS.upper() + r")\s*:?\s*$"
+    r"|(?<=[\"”’»)\w])(?P<any>(?i:" + _MARKER_WORDS + r"))\s*:?\s*$"
 )
 
 # Sidebar link lists of provincial portals: dropped wherever they appear (whole line).
@@ -490,7 +500,7 @@ def _prepare(text: str) -> list[_Line]:
         parts = [stripped]
         m = _GLUED_MARKER.search(stripped)
         if m and m.start() > 0:
-            parts = [stripped[: m.start()].rstrip(), m.group(1)]
+            parts = [stripped[: m.start()].rstrip(), m.group("upper") or m.group("any")]
         for part in parts:
             if part:
                 lines.append(_Line(part, fold(part), gap, len(_WORD.findall(part))))
@@ -557,9 +567,12 @@ def _rating(folded: str) -> Rating | None:
     for pattern in _RATING:
         m = pattern.search(folded)
         if m:
-            raw = m.group("score").replace(",", ".")
-            score: int | float = float(raw) if "." in raw else int(raw)
-            return Rating(score=score, votes=int(m.group("votes")))
+            score = float(m.group("score").replace(",", "."))
+            votes = int(m.group("votes"))
+            if pattern is _RATING[0] and votes:
+                score = score / votes  # NukeViet prints the total of the points given
+            score = round(score, 2)
+            return Rating(score=int(score) if score.is_integer() else score, votes=votes)
     return None
 
 
