@@ -137,7 +137,7 @@ _DATE_LINE = re.compile(
     r"\s*[|\-–]?\s*$"
 )
 
-_TIME_PARTS = re.compile(r"(\d{1,2})\s*(?::|h|g|gio)?\s*(\d{2})?")
+_TIME_PARTS = re.compile(r"(\d{1,2})\s*(?:gio|:|h|g)?\s*(\d{2})?")
 
 _LEAD_DATE = re.compile(
     r"^(?:(?P<part>" + "|".join(LEAD_DAYPARTS) + r")\s+"

@@ -1106,18 +1106,26 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+UNTITLED = "Bài viết chưa có tiêu đề"
+
+
 def _provisional_title(lead: str) -> str:
+    """A title for a page without one: the lead's first sentence, without its opening date,
+    shortened at a word boundary."""
     text = _LEAD_DATE_PREFIX.sub("", lead, count=1).strip() or lead.strip()
     m = _AGENCY_TAG.match(text)
     if m:
         text = text[m.end() :]
+    text = text.lstrip(" .,;:-–—…")
     text = text[:1].upper() + text[1:]
     sentence = re.split(r"(?<=[.!?…])\s", text, maxsplit=1)[0]
     if len(sentence) <= PROVISIONAL_TITLE_MAX:
-        return sentence.rstrip(" .,;:")
-    cut = sentence[: PROVISIONAL_TITLE_MAX + 1]
-    cut = cut[: cut.rfind(" ")] if " " in cut else cut[:PROVISIONAL_TITLE_MAX]
-    return cut.rstrip(" ,;:-–") + "…"
+        title = sentence.rstrip(" .,;:")
+    else:
+        cut = sentence[: PROVISIONAL_TITLE_MAX + 1]
+        cut = cut[: cut.rfind(" ")] if " " in cut.strip() else cut[:PROVISIONAL_TITLE_MAX]
+        title = cut.rstrip(" ,;:-–") + "…"
+    return title if _WORD.search(title) else UNTITLED
 
 
 def _first_prose(lines: list[_Line]) -> int | None:
