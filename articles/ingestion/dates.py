@@ -150,7 +150,8 @@ _LEAD_DATE = re.compile(
 # "tháng 4 năm 2021". A bare four-digit number is not a year for us ("420.000 ca").
 _YEAR_IN_TEXT = re.compile(
     r"(?:\b(?P<d>[0-3]?\d)[/.-])?\b(?P<m>[01]?\d)[/.-](?P<y>(?:19|20)\d{2})\b"
-    r"|\bnam\s+(?P<y3>(?:19|20)\d{2})\b"
+    r"|\b(?:năm|nam)\s+(?P<y3>(?:19|20)\d{2})\b",
+    re.I,
 )
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -280,7 +281,7 @@ def parse_lead_date(text: str) -> PartialDate | None:
 def years_in_text(text: str) -> dict[int, list[tuple[int | None, int | None]]]:
     """Years written in dates or after "năm" in ``text``, with the (day, month) they came with."""
     found: dict[int, list[tuple[int | None, int | None]]] = {}
-    for m in _YEAR_IN_TEXT.finditer(fold(text)):
+    for m in _YEAR_IN_TEXT.finditer(text):
         if m.group("y3"):
             found.setdefault(int(m.group("y3")), []).append((None, None))
             continue

@@ -14,6 +14,7 @@ text. Empty or whitespace-only input raises :class:`EmptyPageError`.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from newsroom.text import normalize_text
@@ -61,8 +62,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# Control characters a text page may hold: tab, LF, VT, FF, CR.
+# Control characters a text page may hold: tab, LF, VT, FF, CR. Any other C0/C1 control,
+# lone surrogate or private-use character is counted as a sign of binary data.
 _ALLOWED_CONTROLS = frozenset("\t\n\x0b\x0c\r")
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 _LINE_SEPARATORS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 # Vietnamese tone marks that windows-1258 writes as separate combining characters.
@@ -81,8 +87,10 @@ def decode_bytes(data: bytes) -> str:
     if not text.strip():
         raise EmptyPageError("Trang rỗng: tệp chỉ có khoảng trắng (whitespace-only page).")
     _check_controls(text)
-    text = "".join(ch for ch in text if ch in _ALLOWED_CONTROLS or not _is_control(ch))
-    text = normalize_text(text.translate(_LINE_SEPARATORS))
+    text = _CONTROLS.sub("", text)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_SEPARATORS)
+    text = normalize_text(text)
     if not text.strip():
         raise EmptyPageError("Trang rỗng: tệp chỉ có khoảng trắng (whitespace-only page).")
     return text
@@ -149,7 +157,7 @@ def _is_control(ch: str) -> bool:
 
 
 def _check_controls(text: str) -> None:
-    controls = sum(1 for ch in text if ch not in _ALLOWED_CONTROLS and _is_control(ch))
+    controls = len(_CONTROLS.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 200):
         raise DecodeError(
             f"Không phải trang văn bản: có {controls} ký tự điều khiển (binary data)."

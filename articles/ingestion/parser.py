@@ -447,7 +447,8 @@ _RELATED_DATE_SUFFIX = re.compile(
     r"(?:\s+[-–|]\s*|\s*[(\[])\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"
     r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2})?\s*[)\]]?\s*$"
 )
-_BULLET = re.compile(r"^[•·▪▫►▸●○■□◆◇❖✓✔]+\s*")
+_BULLET_CHARS = "•·▪▫►▸●○■□◆◇❖✓✔"
+_BULLET = re.compile(r"^[" + _BULLET_CHARS + r"]+\s*")
 _LIST_ITEM = re.compile(r"^(?:[-+–—*•]\s|\d{1,2}[.)]\s|[a-zđ]\)\s|[IVX]{1,4}\.\s)")
 _WORD = re.compile(r"[^\W\d_][\w]*|\d[\w./-]*")
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?=[^\W\d_])")
@@ -470,6 +471,8 @@ TITLE_MAX_CHARS = 250
 CAPTION_MAX_CHARS = 300
 SHORT_SENTENCE_CAPTION_MAX = 110
 PROVISIONAL_TITLE_MAX = 100
+LONG_LINE = 120
+FOLDED_PREFIX = 48
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,24 +489,37 @@ class _Line:
 
     @property
     def key(self) -> str:
-        return self.folded
+        """Comparison key: folded text, or the exact text for long lines (folded only in part)."""
+        return self.folded if len(self.text) <= LONG_LINE else self.text.casefold()
 
 
 def _prepare(text: str) -> list[_Line]:
     lines: list[_Line] = []
     gap = False
     for raw in text.split("\n"):
-        stripped = _BULLET.sub("", raw.strip()).strip()
+        stripped = raw.strip()
         if not stripped:
             gap = True
             continue
+        if stripped[0] in _BULLET_CHARS:
+            stripped = _BULLET.sub("", stripped).strip()
+            if not stripped:
+                gap = True
+                continue
         parts = [stripped]
-        m = _GLUED_MARKER.search(stripped)
+        offset = max(0, len(stripped) - 40)
+        m = _GLUED_MARKER.search(stripped, offset)
         if m and m.start() > 0:
             parts = [stripped[: m.start()].rstrip(), m.group("upper") or m.group("any")]
         for part in parts:
             if part:
-                lines.append(_Line(part, fold(part), gap, len(_WORD.findall(part))))
+                # Long lines are prose: only their opening words are ever matched folded
+                # (the " …" keeps whole-line patterns from matching a mere prefix).
+                if len(part) <= LONG_LINE:
+                    folded, words = fold(part), len(_WORD.findall(part))
+                else:
+                    folded, words = fold(part[:FOLDED_PREFIX]) + " …", part.count(" ") + 1
+                lines.append(_Line(part, folded, gap, words))
                 gap = False
     return lines
 
@@ -705,7 +721,7 @@ def _source_value(line: _Line) -> str | None:
 
 def _split_credit(text: str) -> tuple[str, str | None]:
     """'… Sóc Trăng. Ảnh Đức Trung' -> ('… Sóc Trăng.', 'Đức Trung')."""
-    m = _CREDIT_TAIL.search(text)
+    m = _CREDIT_TAIL.search(text, max(0, len(text) - 100))
     if not m:
         return text, None
     credit = (m.group("c1") or m.group("c2") or "").strip().rstrip(".")
@@ -791,7 +807,7 @@ class _PageReader:
         title_index = self._choose_title(candidates, date_index, meta, end)
         if title_index is not None:
             page.title = self.lines[title_index].text
-            self.title_key = self.lines[title_index].folded
+            self.title_key = self.lines[title_index].key
         # A byline in the header counts when it sits next to the title or the date line.
         anchors = {x for x in (title_index, date_index) if x is not None}
         for i, name, unit, src in bylines:
@@ -837,7 +853,7 @@ class _PageReader:
             text = line.text
             kind = _furniture_kind(f)
             if state == "body":
-                if f == self.title_key:
+                if line.key == self.title_key:
                     i += 1
                     continue
                 if _is_related_heading(f):
@@ -1027,7 +1043,7 @@ class _PageReader:
         if m and m.start() > 0:
             date = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             text = text[: m.start()].rstrip(" -–|")
-        key = fold(text)
+        key = _Line(text, fold(text), False, 0).key
         if key == self.title_key or key in self.related_keys:
             return
         self.related_keys.add(key)
@@ -1140,7 +1156,11 @@ def _first_prose(lines: list[_Line]) -> int | None:
 
 def parse_text(text: str) -> ParsedPage:
     """Parse already-decoded page text. Raises NoBodyError when there is no article body."""
-    lines = _prepare(normalize_text(text))
+    return _parse_normalized(normalize_text(text))
+
+
+def _parse_normalized(text: str) -> ParsedPage:
+    lines = _prepare(text)
     start = _first_prose(lines)
     if start is None:
         raise NoBodyError(
@@ -1221,5 +1241,5 @@ def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
     text = decode_bytes(data)
     is_html_name = bool(filename) and filename.lower().endswith((".htm", ".html", ".xhtml"))
     if is_html_name or looks_like_html(text):
-        text = html_to_text(text)
-    return parse_text(text)
+        return parse_text(html_to_text(text))
+    return _parse_normalized(text)  # decode_bytes has normalised it already
