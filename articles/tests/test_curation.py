@@ -41,7 +41,7 @@ def duplicates():
 
 
 def test_merge_officials_moves_everything_and_keeps_the_name(duplicates):
-    first, second, unit, event = duplicates
+    first, second, _unit, event = duplicates
     merge_officials(source=second, target=first)
     assert not Official.objects.filter(pk=second.pk).exists()
     assert OfficialMention.objects.filter(official=first).count() == 3
@@ -93,7 +93,7 @@ def test_merge_units_moves_mentions_children_aliases_and_events():
 
 
 def test_split_official_keeps_two_people_apart(duplicates):
-    first, second, unit, event = duplicates
+    first, _second, _unit, _event = duplicates
     other_unit = Unit.objects.create(name="Công an tỉnh Sóc Trăng")
     article = ArticleFactory()
     mention = OfficialMention.objects.create(
