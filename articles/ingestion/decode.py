@@ -147,9 +147,39 @@ def _guess_utf16(data: bytes) -> str | None:
     else:
         return None
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
+    return text if _plausible_vietnamese(text) else None
+
+
+# Marks a Vietnamese letter can carry in NFD: five tones, circumflex, breve, horn.
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def _plausible_char(ch: str) -> bool:
+    if ch.isascii() or ch in "đĐ":
+        return True
+    category = unicodedata.category(ch)
+    if category[0] in "PZS" or category == "Nd":
+        return True
+    if category[0] != "L":
+        return ch in _VIETNAMESE_MARKS
+    base, *marks = unicodedata.normalize("NFD", ch)
+    return base.isascii() and all(mark in _VIETNAMESE_MARKS for mark in marks)
+
+
+def _plausible_vietnamese(text: str) -> bool:
+    """Text that reads as Vietnamese or ASCII, not bytes decoded by a lucky guess.
+
+    Guards the encoding guesses that have no BOM to vouch for them: "\x00\xff\x00\xfe"
+    decodes as UTF-16-BE to "ÿþ", letters no Vietnamese page is made of.
+    """
+    sample = text[:20000]
+    if not sample.strip() or not any(ch.isspace() for ch in sample):
+        return False
+    odd = sum(1 for ch in sample if not _plausible_char(ch))
+    return odd <= len(sample) // 50
 
 
 def _is_control(ch: str) -> bool:
