@@ -119,6 +119,7 @@ _DMY = (
     r"(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)"
     r"(?:(?:[/.](?P<y2>\d{2})(?!\d))|\s*[/.-]\s*(?P<y>(?:19|20)\d{2}))?"
     r"|(?P<dd>[0-3]?\d)\s+thang\s+(?P<mm>[01]?\d)(?:\s*(?:,|nam)\s*(?P<yy>(?:19|20)\d{2}))?"
+    r"|(?P<iy>(?:19|20)\d{2})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?:t(?=\d))?"
 )
 _GMT = r"(?:\s*\(?\s*(?:gmt|utc)\s*\+\s*0?7(?::?00)?\s*\)?)"
 _VIEWS = (
@@ -248,9 +249,11 @@ def parse_date_line(line: str, *, folded: str | None = None) -> DateLine | None:
             year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         if g["sep"] == "." and year is None and g["label"] is None and g["wd"] is None:
             return None  # "3.5" alone is a number, not a date
-    else:
+    elif g["dd"] is not None:
         day, month = int(g["dd"]), int(g["mm"])
         year = int(g["yy"]) if g["yy"] else None
+    else:  # ISO 8601, as in <time datetime="2024-03-22T09:10">
+        day, month, year = int(g["id"]), int(g["im"]), int(g["iy"])
     if not _valid_day_month(day, month, year):
         return None
     time = parse_time(g["t2"] or g["t1"])

@@ -309,11 +309,12 @@ FURNITURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("drop", r"ban da khong su dung site.*"),
     ("drop", r"no title\.*(?:\s*no title\.*)*"),
     (
+        # visitor counters: "Đang truy cập1,606", "Hôm nay: 2667", "Số người online: 12"
         "drop",
-        r"(?:dang truy cap|dang online|online|may chu tim kiem|khach vieng tham|hom nay|hom qua"
-        r"|trong tuan|tuan nay|tuan truoc|thang nay|thang hien tai|thang truoc|nam nay"
-        r"|tat ca|tong(?: so)? luot truy cap|tong luot xem|tong cong|luot truy cap|thanh vien"
-        r"|khach|truy cap)\s*:?\s*[\d.,]+",
+        r"[a-z ]{0,24}(?:truy cap|online|vieng tham|hom nay|hom qua|trong tuan|tuan nay"
+        r"|tuan truoc|thang nay|thang hien tai|thang truoc|nam nay|nam truoc|tat ca|tong cong"
+        r"|tong luot xem|may chu tim kiem|khach|thanh vien|luot truy cap)[a-z ]{0,16}"
+        r"\s*:?\s*[\d.,]+",
     ),
     ("drop", r"[\W\d_]*"),  # punctuation, pagers ("1 2 3 4 5 ..."), bare numbers
     ("drop", r"trang\s+\d+\s*(?:/|tren)\s*\d+"),
@@ -422,6 +423,8 @@ _CREDIT_TAIL = re.compile(
 _AGENCY_TAG = re.compile(
     r"^[(\[]\s*(?P<tag>[^()\[\]\n]{2,30}?)\s*[)\]]\s*[-–—:]?\s*(?=\S)"
     r"|^(?P<tag2>[A-ZĐ][A-ZĐ0-9.+]{1,9}(?:\.vn)?)\s+[-–—]\s+(?=\S)"
+    r"|^(?P<place>[^\W\d_][^\s(),]*(?:\s[^\W\d_][^\s(),]*){0,3}),?\s*(?:\d{1,2}/\d{1,2}\s*)?"
+    r"[(\[]\s*(?P<tag3>[^()\[\]\n]{2,20}?)\s*[)\]]\s*[-–—:]\s*(?=\S)"
 )
 _RATING = (
     re.compile(
@@ -446,6 +449,16 @@ _RELATED_DATE_LINE = re.compile(
 _RELATED_DATE_SUFFIX = re.compile(
     r"(?:\s+[-–|]\s*|\s*[(\[])\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"
     r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2})?\s*[)\]]?\s*$"
+)
+_INLINE_RELATED = re.compile(
+    r"^(?:[»>›]+\s*)?(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:>»]\s*"
+    r"(?P<title>\S.{15,250})$",
+    re.I,
+)
+_RELATED_BULLET = re.compile(r"^(?:[-–—»›>*+]|>>)\s+")
+_RELATED_DATE_PREFIX = re.compile(
+    r"^[(\[]?\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"
+    r"(?:\s+\d{1,2}[:h]\d{2})?\s*[)\]]?\s*[-–|:]\s*"
 )
 _BULLET_CHARS = "•·▪▫►▸●○■□◆◇❖✓✔"
 _BULLET = re.compile(r"^[" + _BULLET_CHARS + r"]+\s*")
@@ -612,6 +625,15 @@ def _agency_like(text: str) -> bool:
     return bool(_AGENCY_WORDS.match(t))
 
 
+_NAME_SEPARATORS = re.compile(r"\s[-–—]\s|\s*,\s*|\s+và\s+")
+
+
+def _names_like(text: str) -> bool:
+    """One or more names: 'Minh Anh', 'Tú Anh - Quốc Việt', 'Thu Hà, Văn Bình và Minh Khôi'."""
+    parts = _NAME_SEPARATORS.split(text)
+    return len(parts) <= 4 and all(_name_like(p.strip()) for p in parts)
+
+
 def _name_like(text: str) -> bool:
     words = text.split()
     if not words or len(text) > 45:
@@ -639,13 +661,15 @@ def _signature(text: str) -> tuple[str, str | None] | None:
     text = text.strip().rstrip(".")
     if len(text) > 70 or not text:
         return None
-    if _name_like(text):
+    if _names_like(text):
         return text, None
     m = _SIGNATURE_SPLIT.match(text)
     if not m:
         return None
     name = m.group("name").strip()
     other = (m.group("a1") or m.group("a2") or m.group("a3") or "").strip()
+    if m.group("a1") and _names_like(name) and _agency_like(other):
+        return name, other.removeprefix("Theo ").removeprefix("theo ")
     if (
         m.group("a2")
         and _name_like(name)
@@ -719,8 +743,23 @@ def _source_value(line: _Line) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
+_ILLUSTRATION = re.compile(r"\s*[(\[]?\s*ảnh\s+minh\s+họa\s*[)\]]?\s*\.?$", re.I)
+
+
+def _credit_like(value: str) -> bool:
+    """'Hồng Thái/TTXVN', 'CTV', 'Internet', 'Báo Hậu Giang' - not a sentence."""
+    words = value.split()
+    return 0 < len(words) <= 6 and (value[0].isupper() or _agency_like(value))
+
+
 def _split_credit(text: str) -> tuple[str, str | None]:
-    """'… Sóc Trăng. Ảnh Đức Trung' -> ('… Sóc Trăng.', 'Đức Trung')."""
+    """'… Sóc Trăng. Ảnh Đức Trung' -> ('… Sóc Trăng.', 'Đức Trung').
+
+    A trailing "(Ảnh minh họa)" marks a caption too: its credit is '' (no name given).
+    """
+    m = _ILLUSTRATION.search(text, max(0, len(text) - 30))
+    if m and m.start() > 0:
+        return text[: m.start()].rstrip(" -–—([,;"), ""
     m = _CREDIT_TAIL.search(text, max(0, len(text) - 100))
     if not m:
         return text, None
@@ -825,16 +864,18 @@ class _PageReader:
             return None
         cand = set(candidates)
         if date_index is not None:
-            i = date_index - 1
-            while i >= 0 and (i in meta or not self.lines[i].text.strip("|-–• ")):
-                i -= 1
-            if i in cand:
-                return i
-            i = date_index + 1
-            while i < end and i in meta:
-                i += 1
-            if i in cand:
-                return i
+            before = date_index - 1
+            while before >= 0 and before in meta:
+                before -= 1
+            after = date_index + 1
+            while after < end and after in meta:
+                after += 1
+            adjacent = [i for i in (before, after) if i in cand]
+            if len(adjacent) == 2 and self.lines[before].key == self.lines[after].key:
+                return before  # "title, date, title, date": the headline printed twice
+            if adjacent:
+                # A section label may sit above the date line: the headline is the longer one.
+                return max(adjacent, key=lambda i: len(self.lines[i].text))
         return candidates[-1]
 
     # -- body and tail -----------------------------------------------------------------------
@@ -886,10 +927,24 @@ class _PageReader:
                     i += 1
                     continue
                 credit = _CREDIT_ONLY.match(text)
-                if credit and self.items and len(text) < 80:
-                    last = self.items[-1]
-                    if last.credit is None and not _ends_terminal(last.text):
-                        last.credit = credit.group("credit").rstrip(".")
+                if credit:
+                    value = credit.group("credit").rstrip(".")
+                    if _credit_like(value):
+                        last = self.items[-1] if self.items else None
+                        if (
+                            last is not None
+                            and last.credit is None
+                            and len(last.text) <= 2 * SHORT_SENTENCE_CAPTION_MAX
+                        ):
+                            last.credit = value
+                            last.after_marker = True
+                    else:
+                        self.items.append(_Item(value, line.gap_before, True))
+                    i += 1
+                    continue
+                inline = _INLINE_RELATED.match(text)
+                if inline:
+                    self._add_related(_Line(inline.group("title"), "", False, 0))
                     i += 1
                     continue
                 if (
@@ -1037,12 +1092,19 @@ class _PageReader:
         return True
 
     def _add_related(self, line: _Line) -> None:
-        text = line.text
+        text = _RELATED_BULLET.sub("", line.text)
         date = None
         m = _RELATED_DATE_SUFFIX.search(text)
         if m and m.start() > 0:
             date = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             text = text[: m.start()].rstrip(" -–|")
+        else:
+            m = _RELATED_DATE_PREFIX.match(text)
+            if m and m.end() < len(text):
+                date = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                text = text[m.end() :]
+        if not text:
+            return
         key = _Line(text, fold(text), False, 0).key
         if key == self.title_key or key in self.related_keys:
             return
@@ -1057,7 +1119,8 @@ class _PageReader:
         for idx, item in enumerate(items):
             text, credit = _split_credit(item.text)
             if credit is not None and len(item.text) < 400 and text:
-                item.text, item.credit = text, credit
+                item.text, item.credit = text, credit or None
+                item.after_marker = True
             kinds.append(self._item_kind(items, idx))
         first_paragraph = True
         for item, kind in zip(items, kinds, strict=True):
@@ -1071,8 +1134,11 @@ class _PageReader:
         if page.lead is not None:
             m = _AGENCY_TAG.match(page.lead)
             if m:
-                tag = (m.group("tag") or m.group("tag2")).strip()
-                if _agency_like(tag) and len(page.lead) > m.end() + 20:
+                tag = (m.group("tag") or m.group("tag2") or m.group("tag3")).strip()
+                place_ok = m.group("place") is None or all(
+                    w[0].isupper() for w in m.group("place").split()
+                )
+                if place_ok and _agency_like(tag) and len(page.lead) > m.end() + 20:
                     self.tag_source = tag
                     page.lead = page.lead[m.end() :]
 

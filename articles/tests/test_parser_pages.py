@@ -37,6 +37,9 @@ FURNITURE = (
     "Rao vặt",
     "Các đơn vị thông tin",
     "Bản quyền",
+    "Chào mừng",
+    "Xem thêm",
+    "Số người online",
     "quảng cáo",
     "gaId",
 )
@@ -190,6 +193,28 @@ EXPECTED: dict[str, dict] = {
             )
         ],
         "related": [],
+        "warnings": [],
+    },
+    "p10_sidebar_first_location_dateline.txt": {
+        # Marquee, menu and a "Tin mới" list come before the article; the section label sits
+        # above the date line and the headline below it.
+        "title": "Hội thi tuyên truyền viên giỏi về an toàn giao thông năm 2023",
+        "published_date": dt.date(2023, 11, 6),
+        "published_time": dt.time(16, 20),
+        "view_count": 1512,
+        "byline": "Nhóm PV",
+        "source": "TTXVN",  # from "Hậu Giang (TTXVN) - " opening the lead
+        "lead_starts": "Sáng 6/11, Công an tỉnh tổ chức vòng chung kết",
+        "paragraph_count": 2,
+        "captions": [
+            ("Các đội thi trình bày phần thi kiến thức", "Minh Nhựt"),
+            ("Các thí sinh giao lưu với khán giả sau phần thi kết thúc", None),
+        ],
+        "related": [
+            ("Phát động phong trào an toàn giao thông trong trường học năm học mới", None),
+            ("Khen thưởng tập thể có thành tích trong đợt cao điểm", "2023-11-05"),
+            ("Kiểm tra công tác phòng cháy tại khu công nghiệp", "2023-11-02"),
+        ],
         "warnings": [],
     },
 }
