@@ -323,6 +323,9 @@ FURNITURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("drop", r"(?:giay phep|dia chi|dien thoai|fax|hotline|email)\s*:.{0,120}"),
     ("drop", r"(?:ban dang o|ban dang xem|vi tri)\s*:.*"),
     ("drop", r"chao mung (?:ban|quy vi) den voi.*"),
+    # the portal's own name in its header or footer
+    ("drop", r"(?:cong|trang) thong tin dien tu\b.{0,60}"),
+    ("drop", r"(?:bao dien tu|co quan chu quan|co quan ngon luan|chiu trach nhiem)\b.{0,100}"),
 )
 
 _FURNITURE = {
@@ -558,7 +561,8 @@ def _is_prose(line: _Line) -> bool:
     text = line.text
     n = len(text)
     if n >= PROSE_ALWAYS_CHARS:
-        return True
+        # A flattened menu can be long too, but it has no sentence punctuation.
+        return "," in text or ". " in text or text.endswith((".", "…", ";"))
     if n < PROSE_MIN_CHARS or line.words < 6:
         return False
     last = text.rstrip(_CLOSERS)[-1:]
@@ -569,13 +573,25 @@ def _is_prose(line: _Line) -> bool:
     return bool(n >= 40 and (_AGENCY_TAG.match(text) or parse_lead_date(text)))
 
 
-def _is_headline(line: _Line, min_words: int = TITLE_MIN_WORDS) -> bool:
+def _is_headline(
+    line: _Line, min_words: int = TITLE_MIN_WORDS, *, allow_full_stop: bool = False
+) -> bool:
+    """A headline: a few words, no sentence after it. ``allow_full_stop`` accepts one
+    sentence ending with a full stop (a headline printed right above its date line)."""
     text = line.text
     if len(text) > TITLE_MAX_CHARS or line.words < min_words:
         return False
     if text.endswith(":") or text.endswith(_ELLIPSIS):
         return False
+    if allow_full_stop and len(text) < 160 and not _SENTENCE_BREAK.search(text):
+        return True
     return not _is_prose(line) or (len(text) < 160 and not _ends_terminal(text))
+
+
+def _is_banner(line: _Line) -> bool:
+    """The portal's name printed in its header ("CÔNG AN TỈNH HẬU GIANG")."""
+    letters = [c for c in line.text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and line.words <= 12
 
 
 def _is_breadcrumb(line: _Line) -> bool:
@@ -825,8 +841,10 @@ class _PageReader:
                     date_index = i
                 meta.add(i)
                 continue
-            if _furniture_kind(f) or _is_breadcrumb(line):
-                meta.add(i) if _furniture_kind(f) == "drop" else None
+            kind = _furniture_kind(f)
+            if kind or _is_breadcrumb(line):
+                if kind == "drop":
+                    meta.add(i)
                 continue
             m = _BYLINE_LABEL.match(line.text)
             if m:
@@ -841,11 +859,16 @@ class _PageReader:
                 bylines.append((i, name, unit, src))
                 meta.add(i)
                 continue
-            if _is_headline(line):
+            if _is_headline(
+                line, allow_full_stop=_date_line_follows(self.lines, i)
+            ) and not _is_banner(line):
                 candidates.append(i)
         title_index = self._choose_title(candidates, date_index, meta, end)
         if title_index is not None:
-            page.title = self.lines[title_index].text
+            title = self.lines[title_index].text
+            if title.endswith(".") and not title.endswith(".."):
+                title = title[:-1].rstrip()
+            page.title = title
             self.title_key = self.lines[title_index].key
         # A byline in the header counts when it sits next to the title or the date line.
         anchors = {x for x in (title_index, date_index) if x is not None}
@@ -1216,8 +1239,20 @@ def _first_prose(lines: list[_Line]) -> int | None:
         if _is_prose(line) and not _furniture_kind(f) and not _rating(f):
             if _BYLINE_LABEL.match(line.text) or _source_value(line):
                 continue
+            if len(line.text) < 160 and _date_line_follows(lines, i):
+                continue  # a headline printed with a full stop, right above its date line
             return i
     return None
+
+
+def _date_line_follows(lines: list[_Line], i: int) -> bool:
+    for j in range(i + 1, min(i + 4, len(lines))):
+        line = lines[j]
+        if parse_date_line(line.text, folded=line.folded):
+            return True
+        if not (_views(line.folded) is not None or _furniture_kind(line.folded) == "drop"):
+            return False
+    return False
 
 
 def parse_text(text: str) -> ParsedPage:

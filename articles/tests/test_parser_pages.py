@@ -40,6 +40,9 @@ FURNITURE = (
     "Chào mừng",
     "Xem thêm",
     "Số người online",
+    "Từ khóa",
+    "Nội dung bình luận",
+    "Cổng thông tin điện tử",
     "quảng cáo",
     "gaId",
 )
@@ -214,6 +217,25 @@ EXPECTED: dict[str, dict] = {
             ("Phát động phong trào an toàn giao thông trong trường học năm học mới", None),
             ("Khen thưởng tập thể có thành tích trong đợt cao điểm", "2023-11-05"),
             ("Kiểm tra công tác phòng cháy tại khu công nghiệp", "2023-11-02"),
+        ],
+        "warnings": [],
+    },
+    "p11_banner_menu_title_with_full_stop.txt": {
+        # Portal banner in capitals, a flattened menu line, a headline printed with a full
+        # stop right above "Ngày đăng: …", reader comments and a footer after the article.
+        "title": "Trao tặng 50 căn nhà đại đoàn kết cho hộ nghèo",
+        "published_date": dt.date(2023, 9, 5),
+        "published_time": dt.time(8, 0),
+        "view_count": 845,
+        "byline": "Trần Hoàng Phúc",
+        "source": None,
+        "lead_starts": "Sáng 5/9, Công an tỉnh phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh",
+        "paragraph_count": 2,
+        "last_paragraph_ends": "sự quan tâm của lực lượng Công an và chính quyền địa phương.",
+        "captions": [],
+        "related": [
+            ("Khởi công xây dựng nhà tình thương cho gia đình chính sách", None),
+            ("Thăm, tặng quà gia đình có công nhân dịp lễ", None),
         ],
         "warnings": [],
     },
