@@ -86,6 +86,11 @@ def decode_bytes(data: bytes) -> str:
     text = _decode(data)
     if not text.strip():
         raise EmptyPageError("Trang rỗng: tệp chỉ có khoảng trắng (whitespace-only page).")
+    for _ in range(3):  # a page may have been through the mistake more than once
+        repaired = _repair_mojibake(text)
+        if repaired == text:
+            break
+        text = repaired
     _check_controls(text)
     text = _CONTROLS.sub("", text)
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
@@ -131,6 +136,33 @@ def _decode(data: bytes) -> str:
             "windows-1258 (unknown encoding or binary data)."
         )
     return unicodedata.normalize("NFC", text)
+
+
+# UTF-8 bytes that were once read as windows-1252 and saved again as UTF-8 ("CÃ´ng an",
+# "Háº­u Giang", "Ä‘á»“ng chÃ­"): these pairs never occur in Vietnamese text.
+_MOJIBAKE_MARKERS = ("á»", "áº", "Ä‘", "Æ°", "Æ¡", "Ã´", "Ã¢", "Ãª", "Ã¡", "Ã³", "Ã­")
+_CP1252_BYTES = {
+    bytes([b]).decode("cp1252"): b for b in range(256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def _repair_mojibake(text: str) -> str:
+    """Undo one round of UTF-8 read as windows-1252, when the text clearly shows it."""
+    if sum(text.count(m) for m in _MOJIBAKE_MARKERS[:4]) < 2:
+        return text
+    raw = bytearray()
+    for ch in text:
+        b = _CP1252_BYTES.get(ch)
+        if b is None:
+            if ord(ch) > 0xFF:
+                return text  # a character that cannot come from such bytes: leave the text
+            b = ord(ch)
+        raw.append(b)
+    try:
+        repaired = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    return repaired
 
 
 def _guess_utf16(data: bytes) -> str | None:

@@ -145,3 +145,16 @@ def test_parse_bytes_empty_and_binary_errors_are_ingestion_errors():
         parse_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     with pytest.raises(NoBodyError):
         parse_bytes("Trang chủ\nGiới thiệu\nLiên hệ\n".encode())
+
+
+def test_utf8_read_as_windows_1252_is_repaired():
+    text = "Đồng chí Thượng tá Huỳnh Việt Hòa, Giám đốc Công an tỉnh Hậu Giang"
+    # As browsers do: windows-1252, with its five undefined bytes read as Latin-1.
+    mojibake = "".join(
+        bytes([b]).decode("cp1252") if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
+        for b in text.encode("utf-8")
+    )
+    assert "á»" in mojibake
+    assert decode_bytes(mojibake.encode("utf-8")) == text
+    # Genuine text with a stray sequence is left alone.
+    assert decode_bytes("Thủ khoa á» hội thi".encode()) == "Thủ khoa á» hội thi"
