@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingestion.parser import ParsedPage, Rating, parse_bytes
+from articles.ingestion.parser import NoBodyError, ParsedPage, Rating, parse_bytes, parse_text
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -299,3 +299,69 @@ def test_repeated_headline_and_date_are_not_duplicated():
     texts = [page.lead, *page.paragraphs, *(c.text for c in page.captions)]
     assert not any("Triển khai cao điểm bảo đảm" in t for t in texts)
     assert "(CAO)" not in page.lead
+
+
+LEAD = (
+    "Tại Bệnh viện 30/4, đoàn công tác đã thăm hỏi, động viên cán bộ, chiến sĩ đang điều trị "
+    "và trao tặng nhiều phần quà ý nghĩa cho các gia đình có hoàn cảnh khó khăn."
+)
+
+
+def test_dates_in_names_body_and_related_lists_are_not_the_publish_date():
+    text = "\n".join(
+        [
+            "Thăm hỏi cán bộ, chiến sĩ đang điều trị tại bệnh viện",
+            LEAD,
+            "Đoàn cũng làm việc với lãnh đạo đường 3/2 về việc thực hiện Chỉ thị 16/CT-TTg, "
+            "rà soát kết quả từ ngày 12/5/2022 đến nay.",
+            "Minh Tâm",
+            "Tin khác",
+            "Trao quà cho học sinh nghèo vượt khó ở vùng sâu (20/12/2022)",
+            "dokhoa 14/12/2022 15:40 -",
+        ]
+    )
+    page = parse_text(text)
+    assert page.published_date is None
+    assert page.date_day_month is None
+    assert any("Không tìm thấy ngày đăng" in w for w in page.warnings)
+    assert page.related_headlines[0].date == dt.date(2022, 12, 20)
+
+
+def test_visitor_counters_are_not_the_view_count():
+    text = "\n".join(
+        [
+            "Thăm hỏi cán bộ, chiến sĩ đang điều trị tại bệnh viện",
+            "Thứ Ba, 06/06/2023 07:30",
+            LEAD,
+            "Thống kê truy cập",
+            "Đang online: 60",
+            "Hôm nay: 2667",
+            "Tổng lượt xem: 11,805,101",
+        ]
+    )
+    page = parse_text(text)
+    assert page.view_count is None
+    assert page.published_date == dt.date(2023, 6, 6)
+
+
+def test_weekday_that_contradicts_the_date_is_reported():
+    text = "Thăm hỏi cán bộ, chiến sĩ đang điều trị tại bệnh viện\nThứ Hai, 06/06/2023\n" + LEAD
+    page = parse_text(text)
+    assert page.published_date == dt.date(2023, 6, 6)
+    assert any("không khớp" in w for w in page.warnings)
+
+
+def test_year_left_unknown_without_evidence_and_day_month_exposed():
+    text = "Thăm hỏi cán bộ, chiến sĩ đang điều trị tại bệnh viện\nSáng 1/11, " + LEAD
+    page = parse_text(text)
+    assert page.published_date is None
+    assert page.date_day_month == (1, 11)
+    assert page.to_contract_dict()["published_date"] is None
+    assert any("Không rõ năm" in w for w in page.warnings)
+
+
+def test_page_without_body_raises_no_body_error():
+    with pytest.raises(NoBodyError):
+        parse_text("Trang chủ\nGiới thiệu\nThống kê truy cập\nĐang online: 60\n")
+    with pytest.raises(NoBodyError):
+        parse_text("")

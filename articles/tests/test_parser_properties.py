@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -158,3 +159,27 @@ def test_html_reduction_never_fails(text):
     html_to_text(text)
     looks_like_html(text)
     html_to_text("<html><body><p>" + text + "</p></body></html>")
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "sources").glob("*.txt"))
+SEED_LINES = [p.read_text(encoding="utf-8").split("\n") for p in SEEDS]
+ALWAYS_FURNITURE = ("Thống kê truy cập", "TIN KHÁC", "Tổng số điểm", "Lên đầu trang", "No title")
+
+
+@FAST
+@given(st.sampled_from(range(len(SEEDS))), st.data())
+def test_damaged_seed_pages(index, data):
+    """Seeds with lines dropped or swapped: only NoBodyError, and no furniture in the body."""
+    lines = list(SEED_LINES[index])
+    keep = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    lines = [line for line, k in zip(lines, keep, strict=True) if k or not line.strip()]
+    if len(lines) > 2 and data.draw(st.booleans()):
+        i = data.draw(st.integers(0, len(lines) - 2))
+        lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    try:
+        page = parse_text("\n".join(lines))
+    except NoBodyError:
+        return
+    _check_page(page)
+    for text in [page.lead, *page.paragraphs, *(c.text for c in page.captions)]:
+        assert not any(marker in text for marker in ALWAYS_FURNITURE), text
