@@ -1342,5 +1342,9 @@ def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
     text = decode_bytes(data)
     is_html_name = bool(filename) and filename.lower().endswith((".htm", ".html", ".xhtml"))
     if is_html_name or looks_like_html(text):
-        return parse_text(html_to_text(text))
+        try:
+            return parse_text(html_to_text(text))
+        except NoBodyError:
+            # The article may sit inside an element whose class looked like furniture.
+            return parse_text(html_to_text(text, skip_by_class=False))
     return _parse_normalized(text)  # decode_bytes has normalised it already

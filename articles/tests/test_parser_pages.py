@@ -365,3 +365,14 @@ def test_page_without_body_raises_no_body_error():
         parse_text("Trang chủ\nGiới thiệu\nThống kê truy cập\nĐang online: 60\n")
     with pytest.raises(NoBodyError):
         parse_text("")
+
+
+def test_html_article_inside_a_furniture_looking_wrapper_is_still_found():
+    html = (
+        "<html><body><div class='menu'><h1>Tổ chức hội nghị triển khai nhiệm vụ công tác năm 2024"
+        "</h1><p>Thứ Năm, 04/01/2024 10:15</p><p>Sáng 4/1, Công an tỉnh tổ chức hội nghị triển "
+        "khai nhiệm vụ công tác năm 2024 với sự tham dự của lãnh đạo tỉnh.</p></div></body></html>"
+    )
+    page = parse_bytes(html.encode(), filename="page.html")
+    assert page.title == "Tổ chức hội nghị triển khai nhiệm vụ công tác năm 2024"
+    assert page.published_date == dt.date(2024, 1, 4)
