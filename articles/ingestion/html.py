@@ -39,21 +39,30 @@ SKIP_TAGS = frozenset(
     }
 )
 
-# class/id tokens (or their prefix before "-"/"_") that mark site furniture.
+# class/id tokens that mark site furniture (whole tokens only: a wrapper with class
+# "menu-open" or "no-sidebar" holds the article too).
 SKIP_CLASS_TOKENS = frozenset(
     {
         "breadcrumb",
         "breadcrumbs",
         "menu",
         "mainmenu",
+        "main-menu",
+        "top-menu",
+        "menu-top",
+        "menutop",
+        "footer-menu",
         "navbar",
         "nav",
         "navigation",
         "share",
         "social",
         "sharing",
+        "social-share",
+        "share-buttons",
         "comment",
         "comments",
+        "comment-list",
         "advertisement",
         "ads",
         "banner",
@@ -153,8 +162,9 @@ def looks_like_html(text: str) -> bool:
 
 
 class _BlockTextParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, skip_by_class: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_by_class = skip_by_class
         self.lines: list[str] = []
         self._current: list[str] = []
         self._skip_tag: str | None = None
@@ -185,10 +195,7 @@ class _BlockTextParser(HTMLParser):
             if name == "role" and value.strip().lower() in ("navigation", "banner", "search"):
                 return True
             for token in value.lower().split():
-                if token in SKIP_CLASS_TOKENS:
-                    return True
-                prefix = re.split(r"[-_]", token, maxsplit=1)[0]
-                if prefix in SKIP_CLASS_TOKENS and prefix != token:
+                if token.replace("_", "-") in SKIP_CLASS_TOKENS:
                     return True
         return False
 
@@ -199,7 +206,8 @@ class _BlockTextParser(HTMLParser):
                 self._skip_depth += 1
             return
         if tag in SKIP_TAGS or (
-            tag not in _NEVER_SKIP_BY_CLASS
+            self.skip_by_class
+            and tag not in _NEVER_SKIP_BY_CLASS
             and tag not in VOID_TAGS
             and self._furniture_attrs(attrs)
         ):
@@ -239,9 +247,13 @@ class _BlockTextParser(HTMLParser):
         self._flush()
 
 
-def html_to_text(html: str) -> str:
-    """Reduce an HTML page to its visible block text, one line per block element."""
-    parser = _BlockTextParser()
+def html_to_text(html: str, *, skip_by_class: bool = True) -> str:
+    """Reduce an HTML page to its visible block text, one line per block element.
+
+    ``skip_by_class`` also drops elements whose class/id says they are furniture (menus,
+    breadcrumbs, share buttons); the caller retries without it if nothing is left.
+    """
+    parser = _BlockTextParser(skip_by_class=skip_by_class)
     parser.feed(html)
     parser.close()
     return "\n".join(parser.lines)

@@ -1339,7 +1339,12 @@ def _finish_dates(page: ParsedPage, dateline: DateLine | None) -> None:
 
 def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
     """Decode bytes (see decode.decode_bytes), reduce HTML to text if needed, then parse."""
-    text = decode_bytes(data)
+    return parse_decoded(decode_bytes(data), filename=filename)
+
+
+def parse_decoded(text: str, *, filename: str | None = None) -> ParsedPage:
+    """Parse text that decode_bytes produced (HTML reduced first), so callers that also keep
+    the decoded text, like the import service, decode only once."""
     is_html_name = bool(filename) and filename.lower().endswith((".htm", ".html", ".xhtml"))
     if is_html_name or looks_like_html(text):
         try:
