@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from articles.ingestion.decode import IngestionError, decode_bytes
-from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_bytes
+from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.models import Article, Caption, Category, Provenance, Source
 from newsroom.text import fold
 
@@ -100,13 +101,45 @@ def resolve_source(name: str | None, *, url: str = "") -> Source | None:
     if not name:
         return None
     key = fold(name)
+    source = _sources_by_spelling().get(key)
+    if source is None:
+        source = Source.objects.create(name=name, url=url)
+        _batch_cache.pop("sources", None)
+    elif url and not source.url:
+        source.url = url
+        source.save(update_fields=["url"])
+    return source
+
+
+# Within an import batch, lookups that every page repeats are read once. Outside a batch
+# (the admin, a test) nothing is cached, so nothing can go stale.
+_batch_cache: dict = {}
+_batch_depth = 0
+
+
+@contextmanager
+def import_batch():
+    """Share read-only lookups (sources) between the pages of one command run."""
+    global _batch_depth
+    _batch_depth += 1
+    try:
+        yield
+    finally:
+        _batch_depth -= 1
+        if _batch_depth == 0:
+            _batch_cache.clear()
+
+
+def _sources_by_spelling() -> dict[str, Source]:
+    if _batch_depth and "sources" in _batch_cache:
+        return _batch_cache["sources"]
+    table: dict[str, Source] = {}
     for source in Source.objects.all():
-        if key in source.spellings():
-            if url and not source.url:
-                source.url = url
-                source.save(update_fields=["url"])
-            return source
-    return Source.objects.create(name=name, url=url)
+        for key in source.spellings():
+            table.setdefault(key, source)
+    if _batch_depth:
+        _batch_cache["sources"] = table
+    return table
 
 
 @dataclass
@@ -209,10 +242,29 @@ def _replace_captions(article: Article, captions: list[dict]) -> None:
 
 
 def _record_provenance(
-    article: Article, *, data: bytes, text: str, file_name: str, page: ParsedPage, manifest: dict
+    article: Article,
+    *,
+    data: bytes,
+    text: str,
+    file_name: str,
+    page: ParsedPage,
+    manifest: dict,
+    new_article: bool = False,
 ) -> bool:
     """Keep the raw page; returns True if this file was new for the article."""
     digest = hashlib.sha256(data).hexdigest()
+    if new_article:
+        Provenance.objects.create(
+            article=article,
+            content_hash=digest,
+            file_name=file_name,
+            raw_text=text,
+            parser_version=PARSER_VERSION,
+            parsed=page.to_contract_dict(),
+            manifest=manifest,
+            warnings=page.warnings,
+        )
+        return True
     _, created = Provenance.objects.update_or_create(
         article=article,
         content_hash=digest,
@@ -253,7 +305,7 @@ def import_page(
         )
     try:
         text = decode_bytes(data)
-        page = parse_bytes(data, filename=file_name)
+        page = parse_decoded(text, filename=file_name)
     except IngestionError as err:
         return PageOutcome(file_name, Action.FAILED, str(err))
 
@@ -296,9 +348,18 @@ def _save(
         article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
         article.save()
-        _replace_captions(article, plan.captions)
+        Caption.objects.bulk_create(
+            Caption(article=article, position=index, text=c["text"], credit=c["credit"])
+            for index, c in enumerate(plan.captions)
+        )
         _record_provenance(
-            article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
+            article,
+            data=data,
+            text=text,
+            file_name=file_name,
+            page=page,
+            manifest=manifest,
+            new_article=True,
         )
         reason = (
             ""
