@@ -636,9 +636,19 @@ def _agency_like(text: str) -> bool:
     if ".vn" in f or ".com" in f or t.endswith("+"):
         return True
     letters = [c for c in t if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters) and len(t) <= 15:
+    if (
+        len(letters) >= 2
+        and all(c.isupper() for c in letters)
+        and len(t) <= 15
+        and not any(c.isdigit() for c in t)
+    ):
         return True
     return bool(_AGENCY_WORDS.match(t))
+
+
+def _known_agency(text: str) -> bool:
+    f = fold(text.strip(" .()"))
+    return f in KNOWN_AGENCIES or f.split("/")[0] in KNOWN_AGENCIES or ".vn" in f
 
 
 _NAME_SEPARATORS = re.compile(r"\s[-–—]\s|\s*,\s*|\s+và\s+")
@@ -1158,8 +1168,9 @@ class _PageReader:
             m = _AGENCY_TAG.match(page.lead)
             if m:
                 tag = (m.group("tag") or m.group("tag2") or m.group("tag3")).strip()
-                place_ok = m.group("place") is None or all(
-                    w[0].isupper() for w in m.group("place").split()
+                # "Hậu Giang (TTXVN) - …" only with a known agency: "Ông A (SN 1980) - …" is not.
+                place_ok = m.group("place") is None or (
+                    all(w[0].isupper() for w in m.group("place").split()) and _known_agency(tag)
                 )
                 if place_ok and _agency_like(tag) and len(page.lead) > m.end() + 20:
                     self.tag_source = tag
