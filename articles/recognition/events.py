@@ -1,0 +1,222 @@
+"""The event an article reports: date, kind, place, who led it.
+
+The event sentence is the first sentence of the lead or first paragraphs that carries a date
+("Ngày 03/8", "Sáng 1/11", "Chiều 04/7/2021", "Sáng ngày 13-7"). Its kind comes from the first
+group of phrases in ``data/events.json`` that it contains; its lead is the official between
+"do" and "làm Trưởng đoàn"/"dẫn đầu", or the one just before "chủ trì"; the place follows
+"tại". Gifts and awards ("Nhân dịp này, … tặng quà") belong to the same event. A date printed
+without a year takes the year that puts it nearest the publication date (so "30/12" in a page
+of 2 January is the previous December); with no publication date the year is unknown and the
+date is left empty, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer
+from .model import EventMention
+from .tokens import tokenize
+
+_DO_RE = re.compile(r"(?<!\w)do(?!\w)")
+_PUNCT_RE = re.compile(r"[,.;:]")
+
+
+@dataclass
+class EventInputs:
+    """What the event finder needs from the rest of the recogniser, per block."""
+
+    kind: str  # title | lead | para | caption
+    text: str
+    sentences: list[tuple[int, int]]
+    # (char_start, char_end, official name) of mentions of officials in this block
+    people: list[tuple[int, int, str]]
+    # (char_start, char_end, canonical unit name) of the units in this block
+    units: list[tuple[int, int, str]]
+
+
+def infer_year(day: int, month: int, published: dt.date) -> dt.date | None:
+    best = None
+    best_cost = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            cand = dt.date(year, month, day)
+        except ValueError:
+            continue
+        diff = (cand - published).days
+        cost = diff * 2 if diff > 0 else -diff
+        if best_cost is None or cost < best_cost:
+            best, best_cost = cand, cost
+    return best
+
+
+def _sentence_at(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in sentences:
+        if a <= pos < b:
+            return a, b
+    return sentences[0] if sentences else (0, 0)
+
+
+def _lead_in(g: Gazetteer, text: str, a: int, b: int, people, marker_re) -> str | None:
+    seg = text[a:b]
+    for m in marker_re.finditer(seg):
+        q = a + m.start()
+        dos = [d for d in _DO_RE.finditer(seg, 0, m.start())]
+        if dos:
+            p = a + dos[-1].end()
+            inside = [x for x in people if x[0] >= p and x[1] <= q]
+            if inside:
+                return inside[0][2]
+        before = [x for x in people if a <= x[0] and x[1] <= q]
+        if before:
+            last = max(before, key=lambda x: x[1])
+            gap = text[last[1] : q]
+            if len(gap) <= 30 and not _PUNCT_RE.search(gap):
+                return last[2]
+    return None
+
+
+def _location(g: Gazetteer, text: str, a: int, b: int) -> str | None:
+    for m in g.tai_re.finditer(text, a, b):
+        rest = text[m.end() : b]
+        toks = tokenize(rest)
+        if not toks:
+            continue
+        if not g.location_points.longest(toks, 0) and g.not_locations.longest(toks, 0):
+            continue
+        k = 0
+        while k < len(toks) and k < 14:
+            t = toks[k]
+            if not t.word:
+                break
+            if k and g.stop_words.longest(toks, k):
+                break
+            k += 1
+        if k:
+            return rest[toks[0].start : toks[k - 1].end]
+    return None
+
+
+def _host(g: Gazetteer, text: str, a: int, b: int, units) -> str | None:
+    for m in g.host_marker_re.finditer(text, a, b):
+        e = m.end()
+        for s, _e, name in sorted(units):
+            if s >= e and s - e <= 40 and not _PUNCT_RE.search(text[e:s]):
+                return name
+    return None
+
+
+def find_event(
+    g: Gazetteer,
+    blocks: Sequence[EventInputs],
+    *,
+    published_date: dt.date | None,
+    officials: Sequence[str],
+    roles: dict[str, list[str]],
+    unit_of: Callable[[str], str | None],
+    warnings: list[str],
+) -> EventMention | None:
+    body = [b for b in blocks if b.kind in {"lead", "para"}]
+    if not body:
+        return None
+    found = None
+    for blk in body[:3]:
+        for m in g.date_re.finditer(blk.text):
+            if m.group("trig") or m.group("y"):
+                day, month = int(m.group("d")), int(m.group("m"))
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    found = (blk, m)
+                    break
+        if found:
+            break
+    date = None
+    date_text = None
+    year_inferred = False
+    if found:
+        blk, m = found
+        a, b = _sentence_at(blk.sentences, m.start())
+        day, month = int(m.group("d")), int(m.group("m"))
+        date_text = m.group(0).strip()
+        if m.group("y"):
+            try:
+                date = dt.date(int(m.group("y")), month, day)
+            except ValueError:
+                date = None
+        elif published_date is not None:
+            date = infer_year(day, month, published_date)
+            year_inferred = True
+        else:
+            warnings.append(
+                f"event date '{date_text}' has no year and the page has no publication date: "
+                "date left empty"
+            )
+    else:
+        blk = body[0]
+        a, b = blk.sentences[0] if blk.sentences else (0, len(blk.text))
+    sentence = blk.text[a:b].strip()
+
+    kind = None
+    for k, rx in g.event_kinds:
+        if rx.search(sentence):
+            kind = k
+            break
+    if kind is None:
+        for k, rx in g.event_kinds:
+            if rx.search(blk.text):
+                kind = k
+                break
+    if kind is None and not found:
+        return None
+    kind = kind or "other"
+
+    official_set = set(officials)
+    people = [p for p in blk.people if p[2] in official_set]
+    lead = _lead_in(g, blk.text, a, b, people, g.lead_marker_re)
+    if lead is None:
+        lead = _lead_in(g, blk.text, 0, len(blk.text), people, g.lead_marker_re)
+    if lead is None:
+        lead = next((n for n in officials if "role" in roles.get(n, [])), None)
+    if lead is None:
+        for other in body:
+            ppl = [p for p in other.people if p[2] in official_set]
+            lead = _lead_in(g, other.text, 0, len(other.text), ppl, g.direct_marker_re)
+            if lead:
+                break
+
+    host = _host(g, blk.text, a, b, blk.units)
+    location = _location(g, blk.text, a, b) or _location(g, blk.text, 0, len(blk.text))
+    if host is None and lead is not None and kind in {"conference", "meeting"}:
+        host = unit_of(lead)
+    if location is None:
+        location = host
+
+    units: list[str] = []
+    for _s, _e, name in sorted(blk.units):
+        if name not in units:
+            units.append(name)
+    accompanying = []
+    for other in body:
+        for sa, sb in other.sentences:
+            sent = other.text[sa:sb].strip()
+            if g.accompanying_re.match(sent):
+                accompanying.append(sent)
+    confidence = (
+        0.4 + (0.25 if date else 0) + (0.2 if lead else 0) + (0.15 if kind != "other" else 0)
+    )
+    return EventMention(
+        date=date,
+        kind=kind,
+        location=location,
+        lead=lead,
+        host=host,
+        participants=[n for n in officials if n != lead],
+        units=units,
+        summary=sentence,
+        date_text=date_text,
+        year_inferred=year_inferred,
+        accompanying=accompanying,
+        confidence=round(min(confidence, 0.99), 2),
+    )

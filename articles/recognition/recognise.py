@@ -1,0 +1,546 @@
+"""``recognise()``: officials, units and the event of one article (pure Python, no DB).
+
+Steps, for the title, lead, paragraphs and captions of one article:
+
+1. normalise each block (``newsroom.text.normalize_text``), drop photo credits and bylines;
+2. find unit spans (``units.UnitScanner``) and person mentions (``people.PersonScanner``);
+3. count the provinces the article names; a bare unit ("Công an tỉnh", "Tỉnh ủy", "UBND tỉnh",
+   "Sở Y tế") is resolved, in this order, from the same person's other titles, from the one
+   explicit unit of the same family in the article, from the most-mentioned province of the
+   right level (``site_province`` weighs one extra mention), else it is dropped with a warning;
+4. merge person mentions by ``name_key``; a person is an official when some mention gives a
+   rank or a title; titles keep the fullest wording the article prints;
+5. find the event (``events.find_event``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newsroom.text import name_key, normalize_text
+
+from .events import EventInputs, find_event
+from .gazetteer import Gazetteer, Province, get_gazetteer
+from .model import OfficialMention, Recognition, TitleMention, UnitMention
+from .people import PersonMention, PersonScanner, Title
+from .tokens import Token, sentence_spans, tokenize
+from .units import UnitScanner, UnitSpan
+
+_CREDIT_RE = re.compile(
+    r"(?:(?<=[.!?…])|(?<=\s)|^)\s*[(\[]?\s*(?:Ảnh|Nguồn|Photo|Video|Clip)\s*:?\s+"
+    r"[^.()]{1,60}?[)\]]?\s*\.?\s*$"
+)
+_BYLINE_RE = re.compile(r"^\s*(?:Tác giả(?: bài viết)?|Nguồn|Theo|Bài(?: và ảnh)?|Ảnh)\s*:", re.I)
+
+_POLICE_KINDS = {
+    "police_ministry",
+    "police_department",
+    "provincial_police",
+    "police_division",
+    "district_police",
+    "prison",
+    "hospital",
+    "academy",
+}
+_CLASS_ORDER = {"head": 0, "deputy": 0, "member": 1, "role": 3}
+
+
+@dataclass(eq=False)
+class _Block:
+    index: int
+    kind: str
+    text: str
+    toks: list[Token]
+    sentences: list[tuple[int, int]]
+    units: UnitScanner | None = None
+    people: PersonScanner | None = None
+
+
+def _caption_text(c: Any) -> str | None:
+    if c is None:
+        return None
+    if isinstance(c, str):
+        return c
+    if isinstance(c, dict):
+        return c.get("text")
+    return getattr(c, "text", None)
+
+
+def strip_credit(text: str) -> str:
+    """'Quang cảnh Hội nghị. Ảnh Đức Trung' -> 'Quang cảnh Hội nghị.'"""
+    return _CREDIT_RE.sub("", text).strip()
+
+
+def _compatible(p: Province, want: str | None) -> bool:
+    if want == "tỉnh":
+        return p.level == "tỉnh"
+    if want == "thành phố":
+        return p.is_city
+    return want == "any"
+
+
+class _Resolver:
+    def __init__(self, g: Gazetteer, blocks: list[_Block], site: Province | None) -> None:
+        self.g = g
+        self.blocks = blocks
+        self.site = site
+        self.counts: Counter[Province] = Counter()
+        self.first_seen: dict[Province, int] = {}
+        self.spans: list[UnitSpan] = [s for b in blocks for s in b.units.spans]
+        self._count()
+
+    def _see(self, p: Province, weight: int = 1) -> None:
+        self.counts[p] += weight
+        self.first_seen.setdefault(p, len(self.first_seen))
+
+    def _count(self) -> None:
+        g = self.g
+        for b in self.blocks:
+            covered = set()
+            for s in b.units.spans:
+                covered.update(range(s.start, s.end))
+                if s.province is not None and s.resolved_by == "text" and s.source != "known":
+                    self._see(s.province)
+            for m in b.people.mentions:
+                covered.update(
+                    i for i, t in enumerate(b.toks) if m.name_start <= t.start < m.name_end
+                )
+            toks = b.toks
+            i = 0
+            while i < len(toks):
+                if i in covered or not toks[i].cap:
+                    i += 1
+                    continue
+                m = g.province_trie.longest(toks, i)
+                if m:
+                    self._see(m[1][0].province)
+                    i = m[0]
+                else:
+                    i += 1
+
+    def best(self, want: str | None) -> tuple[Province | None, str | None]:
+        cands = [p for p in self.counts if _compatible(p, want)]
+        if not cands:
+            if self.site is not None and _compatible(self.site, want):
+                return self.site, "site"
+            return None, None
+
+        def score(p: Province) -> tuple[float, int]:
+            bonus = 1 if p == self.site else 0
+            return (self.counts[p] + bonus, -self.first_seen[p])
+
+        return max(cands, key=score), "article"
+
+    @property
+    def article_province(self) -> Province | None:
+        return self.best("any")[0]
+
+    def unique_explicit(self, span: UnitSpan) -> UnitSpan | None:
+        found: dict[str, UnitSpan] = {}
+        for s in self.spans:
+            if s is span or s.key != span.key or s.generic or s.resolved_by != "text":
+                continue
+            if span.want == "district":
+                same_level = s.dlevel and span.dlevel and s.dlevel.canon == span.dlevel.canon
+                if s.district is not None and same_level:
+                    found[s.district] = s
+                continue
+            if s.district is None and s.province is not None and _compatible(s.province, span.want):
+                found[s.province.name] = s
+        if len(found) == 1:
+            return next(iter(found.values()))
+        return None
+
+    def resolve(self, span: UnitSpan) -> None:
+        if not span.bare or (span.resolved_by is not None and span.name):
+            return
+        if span.province is None and span.district is None:
+            twin = self.unique_explicit(span)
+            if twin is not None:
+                span.province = twin.province
+                if span.want == "district":
+                    span.district, span.dlevel = twin.district, twin.dlevel
+                span.resolved_by = "text"
+            elif span.want != "district":
+                prov, how = self.best(span.want)
+                if prov is not None:
+                    span.province = prov
+                    span.resolved_by = how
+        self.finalize(span)
+
+    def place_name(self, family_id: str, prov: Province) -> str:
+        fam = self.g.families[family_id]
+        tpl = fam.templates["province"]
+        return _fmt(tpl["name"], self.g, prov)
+
+    def finalize(self, span: UnitSpan) -> None:
+        g = self.g
+        if span.name is not None:
+            if span.parent_span is not None and span.parent_span.name and span.source == "named":
+                if not span.tail:
+                    span.name = f"{span.named_head} {span.parent_span.name}"
+                span.parent = span.parent_span.name
+            return
+        if span.source == "place":
+            fam = span.family
+            if span.district is not None and span.dlevel is not None:
+                tpl = fam.templates.get(span.dlevel.cls)
+                if tpl is None:
+                    return
+                span.name = _cap(
+                    tpl["name"].format(
+                        level=span.dlevel.canon,
+                        name=span.district,
+                        dparty=span.dlevel.party or "",
+                        full="",
+                        short="",
+                        party="",
+                    )
+                )
+                span.kind = tpl["kind"]
+                parent = tpl.get("parent")
+                if parent and parent.startswith("{"):
+                    parent = self.place_name(parent[1:-1], span.province) if span.province else None
+                span.parent = parent
+                if span.province is None:
+                    prov, _how = self.best("any")
+                    span.province = prov
+                    if prov is not None and tpl.get("parent", "").startswith("{"):
+                        span.parent = self.place_name(tpl["parent"][1:-1], prov)
+                return
+            if span.province is None:
+                return
+            tpl = fam.templates["province"]
+            span.name = _fmt(tpl["name"], g, span.province)
+            span.kind = tpl["kind"]
+            parent = tpl.get("parent")
+            span.parent = None if parent and parent.startswith("{") else parent
+            return
+        if span.source == "sub":
+            sub = span.sub
+            if sub.parent_family:
+                parent = None
+                if span.parent_span is not None:
+                    self.resolve(span.parent_span)
+                    parent = span.parent_span.name
+                    span.province = span.parent_span.province
+                else:
+                    if span.province is None:
+                        prov, how = self.best("any")
+                        span.province, span.resolved_by = prov, how
+                    if span.province is not None:
+                        parent = self.place_name(sub.parent_family, span.province)
+                span.parent = parent
+                span.name = (
+                    sub.template.format(name=span.sub_name, parent=parent)
+                    if parent
+                    else f"{sub.head} {span.sub_name}"
+                )
+                return
+            if sub.place:
+                if span.province is not None:
+                    span.name = sub.template.format(name=span.sub_name, full=span.province.full)
+                    if sub.parent and sub.parent.startswith("{"):
+                        span.parent = self.place_name(sub.parent[1:-1], span.province)
+                else:
+                    span.name = f"{sub.head} {span.sub_name}"
+                    span.confidence = min(span.confidence, 0.5)
+                return
+            span.name = f"{sub.head} {span.sub_name}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fmt(template: str, g: Gazetteer, prov: Province) -> str:
+    return _cap(
+        template.format(
+            full=prov.full,
+            short=prov.short,
+            party=g.party_by_level.get(prov.level, "Tỉnh ủy"),
+            level="",
+            name="",
+            dparty="",
+        )
+    )
+
+
+def _mark_generic(g: Gazetteer, block: _Block) -> None:
+    """A bare unit listed with a generic one ('Tỉnh ủy, Ủy ban nhân dân các cấp') is generic."""
+    scanner = block.units
+    by_start: dict[int, UnitSpan] = {}
+    for s in scanner.spans:
+        if s.start not in by_start or s.end > by_start[s.start].end:
+            by_start[s.start] = s
+    toks = block.toks
+    for s in scanner.spans:
+        if not s.bare:
+            continue
+        k = s.end
+        while k < len(toks):
+            if toks[k].key in {",", "và"}:
+                k += 1
+                continue
+            if k in scanner.generic_heads:
+                s.generic = True
+                break
+            nxt = by_start.get(k)
+            if nxt is not None:
+                k = nxt.end
+                continue
+            break
+
+
+def _title_units(mentions: Iterable[PersonMention]) -> Iterable[UnitSpan]:
+    for m in mentions:
+        for t in m.titles:
+            if t.unit is not None:
+                yield t.unit
+
+
+def _best_wording(titles: list[Title]) -> Title:
+    def score(t: Title) -> tuple[int, int]:
+        explicit = 1 if t.unit is not None and t.unit.resolved_by == "text" else 0
+        return (explicit, len(t.text))
+
+    return max(titles, key=score)
+
+
+def _official(
+    key: str, mentions: list[PersonMention], blocks: list[_Block]
+) -> OfficialMention | None:
+    rank = next((m.rank for m in mentions if m.rank), None)
+    groups: dict[tuple[str, str, str | None], list[Title]] = {}
+    order: list[tuple[str, str, str | None]] = []
+    for m in mentions:
+        for t in m.titles:
+            unit = t.unit.name if t.unit is not None and not t.unit.generic else None
+            gk = (t.post.text.casefold(), (t.body or "").casefold(), unit)
+            if gk not in groups:
+                groups[gk] = []
+                order.append(gk)
+            groups[gk].append(t)
+    # a bare post ("Thứ trưởng") adds nothing when a fuller title has the same post
+    posts_with_object = {gk[0] for gk in order if gk[1] or gk[2]}
+    keep = [gk for gk in order if gk[1] or gk[2] or gk[0] not in posts_with_object]
+    positions: list[TitleMention] = []
+    roles: list[str] = []
+    for gk in keep:
+        best = _best_wording(groups[gk])
+        tm = TitleMention(
+            text=best.text,
+            post=best.post.text,
+            post_class=best.post.cls,
+            unit=gk[2],
+            body=best.body,
+        )
+        if tm.is_role:
+            roles.append(tm.text)
+        else:
+            positions.append(tm)
+    if rank is None and not positions:
+        return None
+    # the unit the official belongs to: a post that runs a unit before a seat on a committee,
+    # a police or state unit before a party committee, then the order printed
+    unit = None
+    ranked = []
+    for idx, p in enumerate(positions):
+        if p.unit is None:
+            continue
+        kind = _unit_kind_of(p.unit, mentions)
+        kind_order = 0 if kind in _POLICE_KINDS else (2 if kind == "party_committee" else 1)
+        ranked.append((_CLASS_ORDER.get(p.post_class, 2), kind_order, idx, p.unit))
+    if ranked:
+        unit = min(ranked)[3]
+    name = mentions[0].name
+    sentences: list[str] = []
+    for m in mentions:
+        blk = blocks[m.block]
+        for a, b in blk.sentences:
+            if a <= m.name_start < b:
+                sent = blk.text[a:b].strip()
+                if sent not in sentences:
+                    sentences.append(sent)
+                break
+    has_unit_title = any(p.unit for p in positions)
+    confidence = 0.35
+    confidence += 0.25 if rank else 0
+    confidence += 0.25 if has_unit_title else (0.1 if positions else 0)
+    confidence += 0.1 if mentions[0].known_surname else 0
+    confidence += 0.05 * min(2, len(mentions) - 1)
+    return OfficialMention(
+        name=name,
+        name_key=key,
+        rank=rank,
+        titles=[p.text for p in positions],
+        unit=unit,
+        confidence=round(min(confidence, 0.99), 2),
+        mention_count=len(mentions),
+        sentences=sentences,
+        positions=positions,
+        roles=roles,
+    )
+
+
+def _unit_kind_of(unit_name: str, mentions: list[PersonMention]) -> str | None:
+    for u in _title_units(mentions):
+        if u.name == unit_name:
+            return u.kind
+    return None
+
+
+def recognise(
+    *,
+    title: str | None = None,
+    lead: str | None = None,
+    paragraphs: Sequence[str] = (),
+    captions: Sequence[Any] = (),
+    published_date: dt.date | None = None,
+    site_province: str | None = None,
+) -> Recognition:
+    """Officials, units and the event named in one article (see the module docstring)."""
+    g = get_gazetteer()
+    warnings: list[str] = []
+    blocks: list[_Block] = []
+
+    def add(kind: str, text: str | None) -> None:
+        if not text:
+            return
+        text = normalize_text(text).strip()
+        if kind == "caption":
+            text = strip_credit(text)
+        if not text or _BYLINE_RE.match(text):
+            return
+        toks = tokenize(text)
+        blocks.append(_Block(len(blocks), kind, text, toks, sentence_spans(text, toks)))
+
+    add("title", title)
+    add("lead", lead)
+    for p in paragraphs or ():
+        add("para", p)
+    for c in captions or ():
+        add("caption", _caption_text(c))
+
+    for b in blocks:
+        b.units = UnitScanner(g, b.index, b.text, b.toks)
+        b.units.scan()
+    for b in blocks:
+        b.people = PersonScanner(g, b.index, b.text, b.toks, b.units)
+        b.people.scan()
+        _mark_generic(g, b)
+
+    site = g.find_province(site_province) if site_province else None
+    if site_province and site is None:
+        warnings.append(f"site province '{site_province}' is not a known province")
+    resolver = _Resolver(g, blocks, site)
+
+    # people, grouped by name key, in order of first mention
+    grouped: dict[str, list[PersonMention]] = {}
+    for b in blocks:
+        for m in b.people.mentions:
+            grouped.setdefault(name_key(m.name), []).append(m)
+
+    # bare units in a person's titles take the province of that person's explicit titles
+    for mentions in grouped.values():
+        explicit = {
+            u.province
+            for u in _title_units(mentions)
+            if u.resolved_by == "text" and u.province is not None and u.district is None
+        }
+        for u in _title_units(mentions):
+            if u.bare and u.province is None and u.district is None:
+                fits = [p for p in explicit if _compatible(p, u.want)]
+                if len(fits) == 1:
+                    u.province = fits[0]
+                    u.resolved_by = "person"
+
+    ordered = sorted(resolver.spans, key=lambda s: (s.source in {"sub", "named"}, s.block, s.start))
+    for span in ordered:
+        if span.generic:
+            continue
+        if span.bare:
+            resolver.resolve(span)
+        else:
+            resolver.finalize(span)
+
+    officials: list[OfficialMention] = []
+    for key, mentions in grouped.items():
+        off = _official(key, mentions, blocks)
+        if off is not None:
+            officials.append(off)
+
+    units = _collect_units(resolver.spans, warnings)
+
+    official_names = {o.name_key: o.name for o in officials}
+    inputs = []
+    for b in blocks:
+        people = [
+            (m.char_start, m.char_end, official_names[name_key(m.name)])
+            for m in b.people.mentions
+            if name_key(m.name) in official_names
+        ]
+        unit_spans = [
+            (s.char_start, s.char_end, s.name) for s in b.units.spans if s.name and not s.generic
+        ]
+        inputs.append(EventInputs(b.kind, b.text, b.sentences, people, unit_spans))
+    roles = {o.name: (["role"] if o.roles else []) for o in officials}
+    unit_by_name = {o.name: o.unit for o in officials}
+    event = find_event(
+        g,
+        inputs,
+        published_date=published_date,
+        officials=[o.name for o in officials],
+        roles=roles,
+        unit_of=unit_by_name.get,
+        warnings=warnings,
+    )
+    prov = resolver.article_province
+    return Recognition(
+        officials=officials,
+        units=units,
+        events=[event] if event else [],
+        warnings=warnings,
+        province=prov.name if prov else None,
+    )
+
+
+def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[UnitMention]:
+    out: dict[str, UnitMention] = {}
+    unresolved: list[str] = []
+    for s in sorted(spans, key=lambda s: (s.block, s.start)):
+        if s.generic:
+            continue
+        if s.name is None:
+            if s.surface not in unresolved:
+                unresolved.append(s.surface)
+            continue
+        conf = s.confidence
+        if s.resolved_by == "person":
+            conf = min(conf, 0.85)
+        elif s.resolved_by == "article":
+            conf = min(conf, 0.75)
+        elif s.resolved_by == "site":
+            conf = min(conf, 0.65)
+        um = out.get(s.name)
+        if um is None:
+            um = out[s.name] = UnitMention(
+                name=s.name,
+                kind=s.kind or "other",
+                parent=s.parent,
+                province=s.province.name if s.province else None,
+            )
+        um.mention_count += 1
+        um.confidence = round(max(um.confidence, conf), 2)
+        if s.surface not in um.aliases_seen:
+            um.aliases_seen.append(s.surface)
+        if um.parent is None and s.parent:
+            um.parent = s.parent
+    for surface in unresolved:
+        warnings.append(f"could not tell which unit '{surface}' names (no province to resolve it)")
+    return list(out.values())
