@@ -62,6 +62,7 @@ __all__ = [
     "Rating",
     "RelatedHeadline",
     "parse_bytes",
+    "parse_decoded",
     "parse_text",
 ]
 
@@ -1348,14 +1349,9 @@ def _finish_dates(page: ParsedPage, dateline: DateLine | None) -> None:
     page.published_date = date.to_date()
 
 
-def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
-    """Decode bytes (see decode.decode_bytes), reduce HTML to text if needed, then parse."""
-    return parse_decoded(decode_bytes(data), filename=filename)
-
-
 def parse_decoded(text: str, *, filename: str | None = None) -> ParsedPage:
-    """Parse text that decode_bytes produced (HTML reduced first), so callers that also keep
-    the decoded text, like the import service, decode only once."""
+    """Parse the output of ``decode.decode_bytes`` (already normalised): HTML is recognised by
+    its content or a .htm/.html file name and reduced to block text first."""
     is_html_name = bool(filename) and filename.lower().endswith((".htm", ".html", ".xhtml"))
     if is_html_name or looks_like_html(text):
         try:
@@ -1363,4 +1359,9 @@ def parse_decoded(text: str, *, filename: str | None = None) -> ParsedPage:
         except NoBodyError:
             # The article may sit inside an element whose class looked like furniture.
             return parse_text(html_to_text(text, skip_by_class=False))
-    return _parse_normalized(text)  # decode_bytes has normalised it already
+    return _parse_normalized(text)
+
+
+def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
+    """Decode bytes (see decode.decode_bytes), reduce HTML to text if needed, then parse."""
+    return parse_decoded(decode_bytes(data), filename=filename)

@@ -376,3 +376,15 @@ def test_html_article_inside_a_furniture_looking_wrapper_is_still_found():
     page = parse_bytes(html.encode(), filename="page.html")
     assert page.title == "Tổ chức hội nghị triển khai nhiệm vụ công tác năm 2024"
     assert page.published_date == dt.date(2024, 1, 4)
+
+
+def test_parse_decoded_matches_parse_bytes():
+    from articles.ingestion.decode import decode_bytes
+    from articles.ingestion.parser import parse_decoded
+
+    for name in ("p07_saved_page.html", "p01_nukeviet_breadcrumb.txt"):
+        data = (PAGES / name).read_bytes()
+        assert (
+            parse_decoded(decode_bytes(data), filename=name).to_contract_dict()
+            == parse_bytes(data, filename=name).to_contract_dict()
+        )
