@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1359,7 +1360,12 @@ def parse_decoded(text: str, *, filename: str | None = None) -> ParsedPage:
         except NoBodyError:
             # The article may sit inside an element whose class looked like furniture.
             return parse_text(html_to_text(text, skip_by_class=False))
+    if _ABNORMAL.search(text) or not unicodedata.is_normalized("NFC", text):
+        text = normalize_text(text)  # not from decode_bytes after all
     return _parse_normalized(text)
+
+
+_ABNORMAL = re.compile("[\r\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\t]")
 
 
 def parse_bytes(data: bytes, *, filename: str | None = None) -> ParsedPage:
