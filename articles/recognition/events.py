@@ -101,11 +101,21 @@ def _location(g: Gazetteer, text: str, a: int, b: int) -> str | None:
 
 
 def _host(g: Gazetteer, text: str, a: int, b: int, units) -> str | None:
+    """The unit after 'làm việc với' / 'tại' / 'đến thăm', else the one before 'tổ chức'."""
     for m in g.host_marker_re.finditer(text, a, b):
         e = m.end()
         for s, _e, name in sorted(units):
             if s >= e and s - e <= 40 and not _PUNCT_RE.search(text[e:s]):
                 return name
+    # "Bộ đội Biên phòng tỉnh Kiên Giang phối hợp với Công an tỉnh Kiên Giang tổ chức": the
+    # first unit of the clause that ends with "tổ chức" holds the event
+    for m in g.organiser_re.finditer(text, a, b):
+        clause_start = a
+        for p in _PUNCT_RE.finditer(text, a, m.start()):
+            clause_start = p.end()
+        inside = [u for u in sorted(units) if clause_start <= u[0] and u[1] <= m.start()]
+        if inside:
+            return inside[0][2]
     return None
 
 
@@ -185,6 +195,10 @@ def find_event(
             lead = _lead_in(g, other.text, 0, len(other.text), ppl, g.direct_marker_re)
             if lead:
                 break
+    lead_guessed = False
+    if lead is None and people:
+        # no marker: the first official the event's paragraph names
+        lead, lead_guessed = min(people)[2], True
 
     host = _host(g, blk.text, a, b, blk.units)
     location = _location(g, blk.text, a, b) or _location(g, blk.text, 0, len(blk.text))
@@ -203,15 +217,14 @@ def find_event(
             sent = other.text[sa:sb].strip()
             if g.accompanying_re.match(sent):
                 accompanying.append(sent)
-    confidence = (
-        0.4 + (0.25 if date else 0) + (0.2 if lead else 0) + (0.15 if kind != "other" else 0)
-    )
+    confidence = 0.4 + (0.25 if date else 0) + (0.15 if kind != "other" else 0)
+    confidence += 0.1 if lead_guessed else (0.2 if lead else 0)
     return EventMention(
         date=date,
         kind=kind,
         location=location,
         lead=lead,
-        host=host,
+        host_unit=host,
         participants=[n for n in officials if n != lead],
         units=units,
         summary=sentence,

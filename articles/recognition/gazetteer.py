@@ -72,7 +72,6 @@ class Post:
     cls: str  # head | deputy | member | role
     needs_object: bool = False
     implies: str | None = None  # a sub-unit head ("Phòng")
-    implies_body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ class SubName:
 class NamedFamily:
     kind: str
     parent: str | None
-    parent_from_unit: bool = False
+    parent_family: str | None = None  # the unit is inside a unit of this place family
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,6 @@ class Gazetteer:
                     cls=p["class"],
                     needs_object=p.get("needs_object", False),
                     implies=p.get("implies"),
-                    implies_body=p.get("implies_body"),
                 ),
             )
         self.bodies = Trie()
@@ -257,10 +255,13 @@ class Gazetteer:
             self.sub_families[sub.head.casefold()] = sub
             self.sub_heads.add(s["head"], sub)
         self.named_heads = Trie()
+        self.named_parent_family: dict[str, str] = {}
         for nf in units["named_families"]:
-            fam = NamedFamily(nf["kind"], nf.get("parent"), nf.get("parent_from_unit", False))
+            fam = NamedFamily(nf["kind"], nf.get("parent"), nf.get("parent_family"))
             for head in nf["heads"]:
                 self.named_heads.add(head, NamedHead(fam, head))
+                if fam.parent_family:
+                    self.named_parent_family[_cap_first(head)] = fam.parent_family
         self.tail_phrases = Trie()
         for w in units["name_tail_phrases"]:
             self.tail_phrases.add(w, w)
@@ -301,6 +302,9 @@ class Gazetteer:
         )
         self.host_marker_re = re.compile(
             r"(?<!\w)(?:" + alt(events["host_markers"]) + r")\s+", re.IGNORECASE
+        )
+        self.organiser_re = re.compile(
+            r"(?<!\w)(?:" + alt(events["organiser_markers"]) + r")(?!\w)", re.IGNORECASE
         )
         self.tai_re = re.compile(r"(?<!\w)tại\s+", re.IGNORECASE)
         self.not_locations = Trie()

@@ -88,7 +88,7 @@ class EventMention:
     kind: str
     location: str | None = None
     lead: str | None = None  # name of the official who chaired / headed / directed
-    host: str | None = None  # canonical unit name
+    host_unit: str | None = None  # canonical name of the unit that held or received it
     participants: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     summary: str = ""
@@ -96,6 +96,10 @@ class EventMention:
     year_inferred: bool = False  # the year came from the publication date, not the text
     accompanying: list[str] = field(default_factory=list)  # "Nhân dịp này, ... tặng quà"
     confidence: float = 0.0
+
+    @property
+    def host(self) -> str | None:
+        return self.host_unit
 
     def to_contract(self) -> dict[str, Any]:
         return {

@@ -86,7 +86,25 @@ class PersonScanner:
                 self.units_by_start[s.start] = s
 
     # --- titles ---------------------------------------------------------------------------
+    def _opens_something(self, k: int) -> bool:
+        """Token k opens a title, a person or a unit: free title text stops before it."""
+        if k >= self.n:
+            return True
+        g, toks = self.g, self.toks
+        t = toks[k]
+        return bool(
+            not t.word
+            or t.cap
+            or g.posts.longest(toks, k)
+            or g.honorifics.longest(toks, k)
+            or g.rank_trie.longest(toks, k)
+            or g.stop_words.longest(toks, k)
+            or k in self.units_by_start
+        )
+
     def _free(self, k: int) -> int:
+        """Free words of an ad hoc body ("Ban Chỉ đạo phòng, chống tội phạm, tệ nạn xã hội và
+        xây dựng phong trào…"), up to a unit, a verb, or a comma or "và" before a new title."""
         g, toks = self.g, self.toks
         count = 0
         while k < self.n and count < g.free_text_limit:
@@ -94,11 +112,15 @@ class PersonScanner:
                 break
             t = toks[k]
             if not t.word:
-                if t.text == "," and k in self.protected:
+                if t.text == "," and (k in self.protected or not self._opens_something(k + 1)):
                     k += 1
                     continue
                 break
             if g.stop_words.longest(toks, k):
+                if t.key == "và" and count and not self._opens_something(k + 1):
+                    k += 1
+                    count += 1
+                    continue
                 break
             if count and t.cap and g.posts.longest(toks, k):
                 break
@@ -124,14 +146,17 @@ class PersonScanner:
                 self._index_units()
                 k = unit.end
         if unit is None:
+            u = self.units_by_start.get(k)
+            if u is not None and not u.generic:
+                unit = u
+                k = u.end
+        if unit is None:
             b = g.bodies.longest(toks, k)
             bstart = k
             if b:
                 k = b[0]
                 if b[1][0].free:
                     k = self._free(k)
-            elif post.implies_body:
-                k = self._free(k)
             if k > bstart:
                 body = self.text[toks[bstart].start : toks[k - 1].end]
             u = self.units_by_start.get(k)
@@ -248,6 +273,8 @@ class PersonScanner:
         r = g.rank_trie.longest(toks, k)
         if r:
             rank, k = r[1][0], r[0]
+            if k < self.n and toks[k].text == "," and g.academic.longest(toks, k + 1):
+                k += 1  # "Đại tá, PGS.TS Nguyễn Đắc Hoan"
         a = g.academic.longest(toks, k)
         if a and (rank or honorific or pre):
             k = a[0]

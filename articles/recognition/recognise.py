@@ -181,10 +181,22 @@ class _Resolver:
     def finalize(self, span: UnitSpan) -> None:
         g = self.g
         if span.name is not None:
-            if span.parent_span is not None and span.parent_span.name and span.source == "named":
-                if not span.tail:
-                    span.name = f"{span.named_head} {span.parent_span.name}"
-                span.parent = span.parent_span.name
+            return
+        if span.source == "named":
+            parent = None
+            if span.parent_span is not None:
+                self.resolve(span.parent_span)
+                parent = span.parent_span.name
+                span.province = span.parent_span.province
+            else:
+                if span.province is None:
+                    span.province, span.resolved_by = self.best("any")
+                family = g.named_parent_family.get(span.named_head or "")
+                if span.province is not None and family:
+                    parent = self.place_name(family, span.province)
+            if parent:
+                span.name = f"{span.named_head} {parent}"
+                span.parent = parent
             return
         if span.source == "place":
             fam = span.family

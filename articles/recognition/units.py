@@ -416,8 +416,11 @@ class UnitScanner:
             return None
         j = m[0]
         nh: NamedHead = m[1][0]
+        head = nh.text[:1].upper() + nh.text[1:]
         k = j
         while k < self.n:
+            if g.family_heads.longest(toks, k) or g.known_units.longest(toks, k):
+                break  # a unit follows: it is the parent, not part of the name
             tp = g.tail_phrases.longest(toks, k)
             if tp:
                 k = tp[0]
@@ -428,21 +431,29 @@ class UnitScanner:
                 continue
             break
         if k == j:
-            if nh.family.parent_from_unit:
-                parents = self.family_at(j)
-                if parents and len(parents) == 1:
-                    p = parents[0]
-                    span = self._span(
-                        i,
-                        p.end,
-                        "named",
-                        kind=nh.family.kind,
-                        named_head=nh.text,
-                        parent_span=p,
-                        tail="",
-                    )
-                    return [span, p]
-            return None
+            if not nh.family.parent_family:
+                return None
+            parents = self.family_at(j)
+            if parents and len(parents) == 1:
+                p = parents[0]
+                span = self._span(
+                    i, p.end, "named", kind=nh.family.kind, named_head=head, parent_span=p, tail=""
+                )
+                span.children.append(p)
+                return [span, p]
+            # "Giám thị Trại tạm giam": the unit of the article's police
+            return [
+                self._span(
+                    i,
+                    j,
+                    "named",
+                    kind=nh.family.kind,
+                    named_head=head,
+                    tail="",
+                    want="any",
+                    confidence=0.7,
+                )
+            ]
         tail_end = k
         # "Bệnh viện Đa khoa tỉnh Sóc Trăng": a place may complete the name
         lv = g.levels.longest(toks, k) if k < self.n else None
@@ -451,7 +462,6 @@ class UnitScanner:
             if pm:
                 tail_end = pm[0]
         tail = self.text[toks[j].start : toks[tail_end - 1].end]
-        head = nh.text[:1].upper() + nh.text[1:]
         span = self._span(
             i,
             tail_end,

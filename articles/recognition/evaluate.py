@@ -1,0 +1,108 @@
+"""Precision and recall of the recogniser over every test text: ``python -m
+articles.recognition.evaluate [-v]``.
+
+The cases (inputs and the officials and units a careful reader lists) are those of the tests:
+``CASES`` in ``articles/tests/test_recognition_seeds.py`` (the five seed pages) and
+``articles/tests/test_recognition_pages.py`` (pages written for the tests). Officials are
+compared by ``newsroom.text.name_key``, units by canonical name (compared with ``name_key``, so
+only capitalisation and tone-mark placement may differ). With ``-v``, each case's misses and
+extras are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsroom.text import name_key
+
+from . import recognise
+
+CASE_MODULES = (
+    "articles.tests.test_recognition_seeds",
+    "articles.tests.test_recognition_pages",
+)
+
+
+@dataclass
+class Score:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+    misses: list[tuple[str, str]] = field(default_factory=list)
+    extras: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, case: str, expected: Iterable[str], found: Iterable[str]) -> None:
+        exp = {name_key(x): x for x in expected}
+        got = {name_key(x): x for x in found}
+        self.true_positive += len(exp.keys() & got.keys())
+        self.false_negative += len(exp.keys() - got.keys())
+        self.false_positive += len(got.keys() - exp.keys())
+        self.misses += [(case, exp[k]) for k in sorted(exp.keys() - got.keys())]
+        self.extras += [(case, got[k]) for k in sorted(got.keys() - exp.keys())]
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positive + self.false_positive
+        return self.true_positive / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positive + self.false_negative
+        return self.true_positive / expected if expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load_cases() -> list[dict]:
+    cases: list[dict] = []
+    for module in CASE_MODULES:
+        cases.extend(importlib.import_module(module).CASES)
+    return cases
+
+
+def evaluate(cases: list[dict]) -> tuple[Score, Score, float]:
+    officials, units = Score(), Score()
+    elapsed = 0.0
+    for case in cases:
+        inputs = case["inputs"]()
+        start = time.perf_counter()
+        result = recognise(**inputs)
+        elapsed += time.perf_counter() - start
+        officials.add(case["id"], case["officials"], [o.name for o in result.officials])
+        units.add(case["id"], case["units"], [u.name for u in result.units])
+    return officials, units, elapsed / max(1, len(cases))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+    args = parser.parse_args(argv)
+    cases = load_cases()
+    recognise(title=None, lead="Khởi động.", paragraphs=[])  # load the gazetteers first
+    officials, units, per_article = evaluate(cases)
+    print(f"{len(cases)} test texts, {per_article * 1000:.2f} ms per article")
+    print(f"{'':10} {'precision':>9} {'recall':>7} {'F1':>6}   tp  fp  fn")
+    for label, s in (("officials", officials), ("units", units)):
+        print(
+            f"{label:10} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}"
+            f"  {s.true_positive:3d} {s.false_positive:3d} {s.false_negative:3d}"
+        )
+    if args.verbose:
+        for label, s in (("officials", officials), ("units", units)):
+            for case, name in s.misses:
+                print(f"  missed {label[:-1]:8} {case}: {name}")
+            for case, name in s.extras:
+                print(f"  extra  {label[:-1]:8} {case}: {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
