@@ -365,6 +365,70 @@ EXPECTED = {
     },
 }
 
+# Held-out pages (h*.txt): written after the rules above passed, in styles the rules were not
+# built for, with the expected sets fixed before the first run. They are measured by
+# articles.recognition.evaluate and held to a floor here, not asserted one by one.
+HELD_OUT = {
+    "h01_tay_ninh_border_meeting.txt": {
+        "officials": {"Nguyễn Mạnh Hùng", "Nguyễn Văn Trãi", "Trần Văn Hạnh"},
+        "units": {
+            "Bộ đội Biên phòng tỉnh Tây Ninh",
+            "Ủy ban nhân dân tỉnh Tây Ninh",
+            "Công an tỉnh Tây Ninh",
+            "Bộ Chỉ huy Quân sự tỉnh Tây Ninh",
+            "Sở Ngoại vụ tỉnh Tây Ninh",
+            "Sở Công Thương tỉnh Tây Ninh",
+            "Cục Hải quan tỉnh Tây Ninh",
+        },
+    },
+    "h02_ben_tre_traffic.txt": {
+        "officials": {"Võ Văn Đông", "Huỳnh Thanh Phong"},
+        "units": {
+            "Phòng Cảnh sát giao thông Công an tỉnh Bến Tre",
+            "Công an tỉnh Bến Tre",
+            "Công an thành phố Bến Tre",
+        },
+    },
+    "h03_nghe_an_drugs.txt": {
+        "officials": {"Thái Thanh Quý", "Nguyễn Đức Trung", "Phạm Thế Tùng"},
+        "units": {
+            "Ủy ban nhân dân tỉnh Nghệ An",
+            "Ban Chấp hành Trung ương Đảng",
+            "Tỉnh ủy Nghệ An",
+            "Công an tỉnh Nghệ An",
+            "Bộ đội Biên phòng tỉnh Nghệ An",
+            "Bộ Công an",
+            "Phòng Cảnh sát điều tra tội phạm về ma túy Công an tỉnh Nghệ An",
+        },
+    },
+    "h04_quang_ninh_former_official.txt": {
+        "officials": {"Trần Văn Nam", "Đinh Văn Nơi"},
+        "units": {
+            "Cơ quan Cảnh sát điều tra Công an tỉnh Quảng Ninh",
+            "Công an tỉnh Quảng Ninh",
+            "Ủy ban nhân dân huyện Vân Đồn",
+            "Tỉnh ủy Quảng Ninh",
+            "Công an huyện Vân Đồn",
+            "Viện Kiểm sát nhân dân tỉnh Quảng Ninh",
+        },
+    },
+    "h05_binh_duong_training.txt": {
+        "officials": {"Trần Ngọc Hà", "Nguyễn Văn Hùng"},
+        "units": {
+            "Trường Cao đẳng Cảnh sát nhân dân II",
+            "Cục Cảnh sát hình sự",
+            "Học viện Cảnh sát nhân dân",
+            "Công an tỉnh Bình Dương",
+            "Công an tỉnh Bình Phước",
+            "Công an tỉnh Tây Ninh",
+        },
+    },
+    "h06_national_ceremony.txt": {
+        "officials": {"Phạm Minh Chính", "Tô Lâm", "Lương Tam Quang", "Lê Quốc Hùng"},
+        "units": {"Bộ Công an", "Bộ Chính trị"},
+    },
+}
+
 # For articles.recognition.evaluate: every case with its expected officials and units.
 CASES = [
     {
@@ -373,12 +437,12 @@ CASES = [
         "officials": set(spec["officials"]),
         "units": set(spec["units"]),
     }
-    for name, spec in EXPECTED.items()
+    for name, spec in (EXPECTED | HELD_OUT).items()
 ]
 
 
 def test_every_page_has_expectations():
-    assert sorted(p.name for p in PAGES.glob("*.txt")) == sorted(EXPECTED)
+    assert sorted(p.name for p in PAGES.glob("*.txt")) == sorted(EXPECTED | HELD_OUT)
     assert len(EXPECTED) >= 8
 
 
