@@ -16,10 +16,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
+from articles.ingestion.pipeline import recognise_page
+from articles.ingestion.resolve import mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from newsroom.text import fold
 
@@ -241,6 +244,21 @@ def _replace_captions(article: Article, captions: list[dict]) -> None:
     )
 
 
+def _mention_count(article: Article) -> tuple[int, int, int]:
+    return (
+        article.official_mentions.count(),
+        article.unit_mentions.count(),
+        article.events.count(),
+    )
+
+
+def _merge_keys(previous: dict | None, current: dict) -> dict:
+    """Keys found at any import so far: a mention once found and then removed stays removed."""
+    if not previous:
+        return current
+    return {k: sorted({*previous.get(k, []), *current.get(k, [])}) for k in current}
+
+
 def _record_provenance(
     article: Article,
     *,
@@ -340,6 +358,13 @@ def _save(
     update: bool,
 ) -> PageOutcome:
     plan = _plan(page, manifest, category)
+    published_at = plan.values["published_at"]
+    recognise_page(
+        page,
+        published_date=timezone.localdate(published_at) if published_at else None,
+        site_province=manifest.get("province"),
+    )
+    plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
     fingerprint = content_fingerprint(page)
     article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
 
@@ -347,11 +372,13 @@ def _save(
         wanted = status if plan.publishable else Article.Status.DRAFT
         article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
+        article.import_snapshot["mentions"] = mention_keys(page)
         article.save()
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
             for index, c in enumerate(plan.captions)
         )
+        save_recognition(article, page)
         _record_provenance(
             article,
             data=data,
@@ -412,6 +439,13 @@ def _save(
     new_snapshot = _snapshot(plan.values, plan.captions)
     for name in kept:
         new_snapshot[name] = snapshot.get(name)
+    # Mentions: add what is new; what an editor removed since the last import stays removed.
+    previous = snapshot.get("mentions")
+    before = _mention_count(article)
+    save_recognition(article, page, previous=previous)
+    if _mention_count(article) != before:
+        changed.append("mentions")
+    new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
     article.import_snapshot = new_snapshot
     article.save()
     action = Action.UPDATED if changed else Action.UNCHANGED
