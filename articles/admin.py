@@ -5,6 +5,7 @@ from django.urls import path
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
+from . import admin_mentions  # noqa: F401  (registers the mention admins and review list)
 from .admin_import import import_view
 from .models import (
     Article,
@@ -106,11 +107,11 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date", "location", "lead_official", "host_unit"]
     list_filter = ["kind"]
     list_select_related = ["lead_official", "host_unit"]
-    search_fields = ["title", "location", "summary"]
+    search_fields = ["search_key"]
     autocomplete_fields = ["host_unit", "lead_official", "officials", "units", "articles"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
@@ -136,20 +137,3 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(OfficialMention)
-class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["official", "article", "rank", "unit", "confidence", "confirmed"]
-    list_filter = ["confirmed", "rank"]
-    list_select_related = ["official", "article", "unit"]
-    search_fields = ["official__search_key", "article__search_text"]
-    autocomplete_fields = ["official", "article", "unit"]
-
-
-@admin.register(UnitMention)
-class UnitMentionAdmin(admin.ModelAdmin):
-    list_display = ["unit", "article", "name_as_printed", "confidence"]
-    list_select_related = ["unit", "article"]
-    search_fields = ["unit__name", "name_as_printed", "article__title"]
-    autocomplete_fields = ["unit", "article"]

@@ -277,6 +277,15 @@ class Provenance(models.Model):
         return self.file_name
 
 
+# Mentions the recogniser was less sure of than this go to the editors' review list.
+REVIEW_BELOW_CONFIDENCE = 0.8
+
+
+class OfficialMentionQuerySet(models.QuerySet):
+    def to_review(self):
+        return self.filter(confirmed=False, confidence__lt=REVIEW_BELOW_CONFIDENCE)
+
+
 class OfficialMention(models.Model):
     """An official named in an article, with rank and titles as printed there."""
 
@@ -303,6 +312,8 @@ class OfficialMention(models.Model):
     confidence = models.FloatField(_("độ tin cậy"), default=1.0)
     confirmed = models.BooleanField(_("đã xác nhận"), default=False)
 
+    objects = OfficialMentionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cán bộ được nhắc đến")
         verbose_name_plural = _("cán bộ được nhắc đến")
@@ -315,6 +326,15 @@ class OfficialMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} — {self.article}"
+
+
+class MentionToReview(OfficialMention):
+    """The admin's review list: mentions the recogniser was unsure of, not yet confirmed."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("nhắc đến cần xem lại")
+        verbose_name_plural = _("nhắc đến cần xem lại")
 
 
 class UnitMention(models.Model):
@@ -388,6 +408,7 @@ class Event(models.Model):
     articles = models.ManyToManyField(
         Article, verbose_name=_("bài viết"), related_name="events", blank=True
     )
+    search_key = models.TextField(_("khóa không dấu"), blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -405,6 +426,7 @@ class Event(models.Model):
         if not self.slug:
             label = f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
             self.slug = unique_slug(Event, label, instance_pk=self.pk)
+        self.search_key = fold(f"{self.title} {self.location} {self.summary}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -59,6 +59,31 @@ def resolve_unit(
     return unit
 
 
+def global_spellings(name: str, spellings, province: str | None) -> list[str]:
+    """The spellings that name this unit wherever they are printed, to keep as aliases.
+
+    Within one article "Công an tỉnh", "UBND tỉnh" or "CSGT" name the article's own units;
+    kept as aliases they would send every later article's bare mention to this unit. A
+    provincial unit's spelling must therefore name its province ("Công an TP.HCM" names
+    Hồ Chí Minh by its initials); lists ("Công an các tỉnh A và B") are never aliases.
+    """
+    kept = []
+    place = fold(province or "")
+    for word in ("thanh pho ", "tinh "):
+        place = place.removeprefix(word)
+    initials = "".join(w[0] for w in place.split())
+    for spelling in spellings:
+        key = fold(spelling)
+        if not spelling or key == fold(name) or " cac " in f" {key} ":
+            continue
+        if place:
+            compact = key.replace(" ", "").replace(".", "")
+            if place not in key and not (len(initials) > 1 and compact.endswith(initials)):
+                continue
+        kept.append(spelling)
+    return kept
+
+
 def resolve_official(name: str, *, unit: Unit | None) -> tuple[Official, bool]:
     """The one Official called `name`; (official, created)."""
     candidates = list(Official.objects.named(name).select_related("unit"))
@@ -137,12 +162,14 @@ def save_recognition(article: Article, recognition, *, previous: dict | None = N
 
     units_by_key: dict[str, Unit] = {}
     for found in recognition.units:
+        if found.kind == "police_division" and not (found.parent or found.province):
+            continue  # "Phòng Cảnh sát hình sự" of which police? Not a record of its own.
         unit = resolve_unit(
             found.name,
             kind=found.kind,
             parent=found.parent,
             province=found.province,
-            spellings=list(getattr(found, "aliases_seen", []) or []),
+            spellings=global_spellings(found.name, found.aliases_seen or [], found.province),
         )
         units_by_key[fold(found.name)] = unit
         if not first_time and fold(found.name) in seen["units"]:
