@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,8 @@ from articles.ingestion.pipeline import recognise_page
 from articles.ingestion.resolve import mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from newsroom.text import fold
+
+logger = logging.getLogger(__name__)
 
 # The fields the importer writes. On --update, a field whose current value differs from
 # what the importer wrote last time was changed by an editor and is kept.
@@ -343,6 +346,14 @@ def import_page(
                 raise _DryRunRollback
     except _DryRunRollback:
         outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
+    except Exception as err:  # a defect of ours must cost one page, never the batch
+        logger.exception("import of %s failed", file_name)
+        return PageOutcome(
+            file_name,
+            Action.FAILED,
+            f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
+            "không có gì được lưu",
+        )
     return outcome
 
 

@@ -222,7 +222,7 @@ class _Resolver:
                 if span.province is None:
                     prov, _how = self.best("any")
                     span.province = prov
-                    if prov is not None and tpl.get("parent", "").startswith("{"):
+                    if prov is not None and (tpl.get("parent") or "").startswith("{"):
                         span.parent = self.place_name(tpl["parent"][1:-1], prov)
                 return
             if span.province is None:
