@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.models import Article, Event, OfficialMention, UnitMention
 from newsroom.text import fold, name_key
@@ -27,6 +28,43 @@ VALID_UNIT_KINDS = set(Unit.Kind.values)
 VALID_EVENT_KINDS = set(Event.Kind.values)
 
 
+class Directory:
+    """What resolution looks up, read once and kept while pages are imported.
+
+    One instance serves one page, or every page of an import batch (service.import_batch);
+    the service drops it whenever a page's transaction rolls back, so it never holds rows
+    that are not in the database.
+    """
+
+    def __init__(self) -> None:
+        self._units: dict[str, Unit] | None = None
+        self._officials: dict[str, list[Official]] = {}
+        self._positions: dict[tuple, Position] = {}
+
+    def units(self) -> dict[str, Unit]:
+        """Every unit by the folded key of its name and of each alias (one query each)."""
+        if self._units is None:
+            by_pk = {unit.pk: unit for unit in Unit.objects.all()}
+            self._units = {unit.name_key: unit for unit in by_pk.values()}
+            for key, unit_id in UnitAlias.objects.values_list("key", "unit_id"):
+                self._units.setdefault(key, by_pk[unit_id])
+        return self._units
+
+    def officials(self, name: str) -> list[Official]:
+        key = name_key(name)
+        if key not in self._officials:
+            self._officials[key] = list(Official.objects.named(name).select_related("unit"))
+        return self._officials[key]
+
+    def position(self, official: Official, unit: Unit | None, title: str, rank: str):
+        key = (official.pk, unit.pk if unit else None, title)
+        if key not in self._positions:
+            self._positions[key], _ = Position.objects.get_or_create(
+                official=official, unit=unit, title=title, defaults={"rank": rank}
+            )
+        return self._positions[key]
+
+
 def resolve_unit(
     name: str,
     *,
@@ -34,28 +72,30 @@ def resolve_unit(
     parent: str | None = None,
     province: str | None = None,
     spellings: list[str] | tuple[str, ...] = (),
+    directory: Directory | None = None,
     _depth: int = 0,
 ) -> Unit:
-    unit = Unit.objects.by_alias(name).first()
+    directory = directory or Directory()
+    known = directory.units()
+    unit = known.get(fold(name))
     if unit is None:
-        for spelling in spellings:
-            unit = Unit.objects.by_alias(spelling).first()
-            if unit is not None:
-                break
+        unit = next((known[fold(s)] for s in spellings if fold(s) in known), None)
     if unit is None:
         parent_unit = None
         if parent and _depth < 6 and fold(parent) != fold(name):
-            parent_unit = resolve_unit(parent, _depth=_depth + 1)
+            parent_unit = resolve_unit(parent, directory=directory, _depth=_depth + 1)
         unit = Unit.objects.create(
             name=name[:255],
             kind=kind if kind in VALID_UNIT_KINDS else Unit.Kind.OTHER,
             parent=parent_unit,
             province=province or "",
         )
+        known[unit.name_key] = unit
     for spelling in spellings:
         key = fold(spelling)
-        if spelling and key != unit.name_key and not UnitAlias.objects.filter(key=key).exists():
+        if spelling and key not in known:
             UnitAlias.objects.create(unit=unit, name=spelling[:255])
+            known[key] = unit
     return unit
 
 
@@ -84,11 +124,16 @@ def global_spellings(name: str, spellings, province: str | None) -> list[str]:
     return kept
 
 
-def resolve_official(name: str, *, unit: Unit | None) -> tuple[Official, bool]:
+def resolve_official(
+    name: str, *, unit: Unit | None, directory: Directory | None = None
+) -> tuple[Official, bool]:
     """The one Official called `name`; (official, created)."""
-    candidates = list(Official.objects.named(name).select_related("unit"))
+    directory = directory or Directory()
+    candidates = directory.officials(name)
     if not candidates:
-        return Official.objects.create(name=name, unit=unit), True
+        official = Official.objects.create(name=name, unit=unit)
+        candidates.append(official)
+        return official, True
     if len(candidates) == 1 or unit is None:
         return candidates[0], False
     # An editor split this name into several people: the unit tells them apart.
@@ -97,24 +142,23 @@ def resolve_official(name: str, *, unit: Unit | None) -> tuple[Official, bool]:
             return candidate, False
     held = Position.objects.filter(official__in=candidates, unit=unit).first()
     if held is not None:
-        return held.official, False
+        return next(c for c in candidates if c.pk == held.official_id), False
     return max(candidates, key=lambda c: c.rank_as_of or datetime.date.min), False
 
 
 def _record_position(
-    official: Official, *, unit: Unit | None, titles: list[str], rank: str, day
+    official: Official, *, unit: Unit | None, titles: list[str], rank: str, day, directory
 ) -> None:
     for title in titles:
-        position, _ = Position.objects.get_or_create(
-            official=official, unit=unit, title=title[:500], defaults={"rank": rank}
-        )
+        position = directory.position(official, unit, title[:500], rank)
         changed = False
         if day and (position.first_seen is None or day < position.first_seen):
             position.first_seen, changed = day, True
         if day and (position.last_seen is None or day >= position.last_seen):
-            position.last_seen, changed = day, True
+            if position.last_seen != day:
+                position.last_seen, changed = day, True
             if rank and position.rank != rank:
-                position.rank = rank
+                position.rank, changed = rank, True
         if changed:
             position.save()
 
@@ -133,12 +177,14 @@ def _update_current(official: Official, *, rank: str, titles: list[str], unit, d
     same_day = rank and official.current_rank and official.rank_as_of == day
     if same_day and RANK_ORDER.get(rank, 99) > RANK_ORDER.get(official.current_rank, 99):
         rank = official.current_rank
+    before = (official.current_rank, official.current_title, official.unit_id, official.rank_as_of)
     official.current_rank = rank or official.current_rank
     if titles:
         official.current_title = ", ".join(titles)[:500]
     official.unit = unit or official.unit
     official.rank_as_of = day
-    official.save()
+    if (official.current_rank, official.current_title, official.unit_id, day) != before:
+        official.save()
 
 
 def mention_keys(recognition) -> dict[str, list[str]]:
@@ -150,17 +196,30 @@ def mention_keys(recognition) -> dict[str, list[str]]:
     }
 
 
-def save_recognition(article: Article, recognition, *, previous: dict | None = None) -> None:
+def save_recognition(
+    article: Article,
+    recognition,
+    *,
+    previous: dict | None = None,
+    directory: Directory | None = None,
+) -> None:
     """Store the recogniser's findings for `article`.
 
     `previous` holds the keys found at the last import (None on the first one): a mention
     found then and missing now was removed or moved by an editor, and is not added back.
     """
-    day = article.published_at.date() if article.published_at else None
+    directory = directory or Directory()
+    day = timezone.localdate(article.published_at) if article.published_at else None
     seen = previous or {"officials": [], "units": [], "events": []}
     first_time = previous is None
+    existing_units: set[int] = set()
+    existing_officials: set[int] = set()
+    if not first_time:
+        existing_units = set(article.unit_mentions.values_list("unit_id", flat=True))
+        existing_officials = set(article.official_mentions.values_list("official_id", flat=True))
 
     units_by_key: dict[str, Unit] = {}
+    new_unit_mentions: dict[int, UnitMention] = {}
     for found in recognition.units:
         if found.kind == "police_division" and not (found.parent or found.province):
             continue  # "Phòng Cảnh sát hình sự" of which police? Not a record of its own.
@@ -170,54 +229,58 @@ def save_recognition(article: Article, recognition, *, previous: dict | None = N
             parent=found.parent,
             province=found.province,
             spellings=global_spellings(found.name, found.aliases_seen or [], found.province),
+            directory=directory,
         )
         units_by_key[fold(found.name)] = unit
-        if not first_time and fold(found.name) in seen["units"]:
+        if fold(found.name) in seen["units"] or unit.pk in existing_units:
             continue
-        UnitMention.objects.get_or_create(
-            article=article,
-            unit=unit,
-            defaults={
-                "name_as_printed": found.name[:255],
-                "confidence": getattr(found, "confidence", 1.0),
-            },
+        new_unit_mentions.setdefault(
+            unit.pk,
+            UnitMention(
+                article=article,
+                unit=unit,
+                name_as_printed=found.name[:255],
+                confidence=found.confidence,
+            ),
         )
+    UnitMention.objects.bulk_create(new_unit_mentions.values())
 
     def unit_named(name: str | None) -> Unit | None:
         if not name:
             return None
-        return units_by_key.get(fold(name)) or resolve_unit(name)
+        return units_by_key.get(fold(name)) or resolve_unit(name, directory=directory)
 
     officials_by_key: dict[str, Official] = {}
+    new_official_mentions: dict[int, OfficialMention] = {}
     for found in recognition.officials:
         key = name_key(found.name)
         unit = unit_named(found.unit)
-        official, _ = resolve_official(found.name, unit=unit)
+        official, _ = resolve_official(found.name, unit=unit, directory=directory)
         officials_by_key[key] = official
-        if not first_time and key in seen["officials"]:
+        if key in seen["officials"] or official.pk in existing_officials:
             continue
-        if OfficialMention.objects.filter(article=article, official=official).exists():
+        if official.pk in new_official_mentions:
             continue
-        OfficialMention.objects.create(
+        new_official_mentions[official.pk] = OfficialMention(
             article=article,
             official=official,
             name_as_printed=found.name[:120],
             rank=found.rank or "",
             titles=list(found.titles),
             unit=unit,
-            confidence=getattr(found, "confidence", 1.0),
+            confidence=found.confidence,
         )
+        rank, titles = found.rank or "", list(found.titles)
         _record_position(
-            official, unit=unit, titles=list(found.titles), rank=found.rank or "", day=day
+            official, unit=unit, titles=titles, rank=rank, day=day, directory=directory
         )
-        _update_current(
-            official, rank=found.rank or "", titles=list(found.titles), unit=unit, day=day
-        )
+        _update_current(official, rank=rank, titles=titles, unit=unit, day=day)
+    OfficialMention.objects.bulk_create(new_official_mentions.values())
 
-    if article.events.exists():
+    if not first_time and article.events.exists():
         return  # linked already (by an earlier import or by an editor): leave it
     for found in recognition.events:
-        if not first_time and f"{found.date}|{found.kind}" in seen["events"]:
+        if f"{found.date}|{found.kind}" in seen["events"]:
             continue
         _attach_event(article, found, officials_by_key, unit_named)
 

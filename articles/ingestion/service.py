@@ -23,7 +23,7 @@ from django.utils.html import escape
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.ingestion.pipeline import recognise_page
-from articles.ingestion.resolve import mention_keys, save_recognition
+from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from newsroom.text import fold
 
@@ -134,6 +134,18 @@ def import_batch():
         _batch_depth -= 1
         if _batch_depth == 0:
             _batch_cache.clear()
+
+
+def _directory() -> Directory:
+    """The units and officials known so far: one per batch, a fresh one outside a batch."""
+    if not _batch_depth:
+        return Directory()
+    return _batch_cache.setdefault("directory", Directory())
+
+
+def _forget_directory() -> None:
+    """After a rollback the directory may hold rows that are gone: read again next time."""
+    _batch_cache.pop("directory", None)
 
 
 def _sources_by_spelling() -> dict[str, Source]:
@@ -345,8 +357,10 @@ def import_page(
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
+        _forget_directory()
         outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
     except Exception as err:  # a defect of ours must cost one page, never the batch
+        _forget_directory()
         logger.exception("import of %s failed", file_name)
         return PageOutcome(
             file_name,
@@ -389,7 +403,7 @@ def _save(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
             for index, c in enumerate(plan.captions)
         )
-        save_recognition(article, page)
+        save_recognition(article, page, directory=_directory())
         _record_provenance(
             article,
             data=data,
@@ -453,7 +467,7 @@ def _save(
     # Mentions: add what is new; what an editor removed since the last import stays removed.
     previous = snapshot.get("mentions")
     before = _mention_count(article)
-    save_recognition(article, page, previous=previous)
+    save_recognition(article, page, previous=previous, directory=_directory())
     if _mention_count(article) != before:
         changed.append("mentions")
     new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
