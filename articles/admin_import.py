@@ -99,6 +99,7 @@ def import_view(model_admin, request):
                 file_name=item["name"],
                 status=batch["status"],
                 category=category,
+                user=request.user,
             )
             for item in batch["files"]
         ]
