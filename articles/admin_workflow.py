@@ -270,7 +270,8 @@ class WorkflowArticleAdmin(admin.ModelAdmin):
         text = done % {"n": changed}
         unchanged = sum(refused.values())
         if unchanged:
-            reasons = ", ".join(f"{count} {reason}" for reason, count in refused.most_common())
+            ordered = sorted(refused.items(), key=lambda item: (-item[1], item[0]))
+            reasons = ", ".join(f"{count} {reason}" for reason, count in ordered)
             text += "; " + ngettext(
                 "%(n)d bài không đổi: %(reasons)s",
                 "%(n)d bài không đổi: %(reasons)s",
