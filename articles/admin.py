@@ -7,6 +7,13 @@ from newsroom.admin_mixins import FoldedSearchMixin
 
 from . import admin_mentions  # noqa: F401  (registers the mention admins and review list)
 from .admin_import import import_view
+from .admin_workflow import (
+    AllowedCategoryFilter,
+    CategoryPermissionInline,
+    CategoryRightsAutocompleteMixin,
+    WorkflowArticleAdmin,
+    WorkflowStatusFilter,
+)
 from .models import (
     Article,
     Caption,
@@ -51,12 +58,31 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
-    list_filter = ["status", "category", "source", "is_featured", "title_is_provisional"]
-    list_select_related = ["category", "source"]
+class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
+    list_display = [
+        "title",
+        "status_display",
+        "category",
+        "published_at",
+        "byline",
+        "created_by",
+        "view_count",
+        "is_featured",
+    ]
+    list_filter = [
+        WorkflowStatusFilter,
+        ("category", AllowedCategoryFilter),
+        "source",
+        "tags",
+        "created_by",
+        "is_featured",
+        "is_pinned",
+        "title_is_provisional",
+    ]
+    list_select_related = ["category", "source", "created_by"]
+    list_per_page = 50
     search_fields = ["search_text"]
-    autocomplete_fields = ["category", "source"]
+    autocomplete_fields = ["category", "source", "related_articles"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [CaptionInline, OfficialMentionInline, UnitMentionInline, ProvenanceInline]
@@ -78,6 +104,23 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     "category",
                     "tags",
                     "is_featured",
+                    "featured_order",
+                    "is_pinned",
+                    "pinned_order",
+                    "related_articles",
+                ]
+            },
+        ),
+        (
+            "Duyệt bài",
+            {
+                "fields": [
+                    "created_by",
+                    "submitted_by",
+                    "submitted_at",
+                    "approved_by",
+                    "approved_at",
+                    "workflow_history",
                 ]
             },
         ),
@@ -90,13 +133,14 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CategoryRightsAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "in_menu"]
     list_editable = ["order", "in_menu"]
     list_select_related = ["parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CategoryPermissionInline]
 
 
 @admin.register(Source)

@@ -94,7 +94,22 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_category(self, category: Category):
-        return self.filter(category=category)
+        """A category's articles, those pinned at its top first (by their order), then newest."""
+        return self.filter(category=category).order_by(
+            "-is_pinned", "pinned_order", "-published_at", "-pk"
+        )
+
+    def featured(self):
+        """Home page headlines, in the order editors gave them, then newest."""
+        return self.filter(is_featured=True).order_by("featured_order", "-published_at", "-pk")
+
+    def scheduled(self, *, at=None):
+        """Published, but the publish time is still ahead: readers do not see them yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def expired(self, *, at=None):
+        """Published, but past their expiry time: readers no longer see them."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=at or timezone.now())
 
     def for_listing(self):
         return self.select_related("category", "source").order_by("-published_at", "-pk")
@@ -154,6 +169,22 @@ class Article(models.Model):
     )
     rating_votes = models.PositiveIntegerField(_("số phiếu"), default=0)
     is_featured = models.BooleanField(_("tin nổi bật"), default=False)
+    featured_order = models.PositiveSmallIntegerField(
+        _("thứ tự nổi bật"), default=0, help_text=_("Trên trang chủ; số nhỏ đứng trước.")
+    )
+    is_pinned = models.BooleanField(
+        _("ghim đầu chuyên mục"), default=False, help_text=_("Đứng đầu trang chuyên mục của bài.")
+    )
+    pinned_order = models.PositiveSmallIntegerField(
+        _("thứ tự ghim"), default=0, help_text=_("Số nhỏ đứng trước.")
+    )
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan (chọn tay)"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
     fingerprint = models.CharField(
         _("dấu vân tay nội dung"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -175,6 +206,28 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Who moved the article through the workflow (articles.workflow); the full log is in
+    # ArticleTransition.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt xuất bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
 
     officials = models.ManyToManyField(
         Official, through="OfficialMention", related_name="articles", blank=True
@@ -188,6 +241,11 @@ class Article(models.Model):
         verbose_name_plural = _("bài viết")
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", _("Có thể xuất bản, lên lịch và gỡ bài")),
+            ("archive_article", _("Có thể lưu trữ và khôi phục bài")),
+            ("edit_any_article", _("Có thể sửa bài của người khác")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="articles_status_pub"),
             models.Index(
@@ -431,3 +489,7 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+
+# The workflow's own tables (transition log, rights per category) live in their own module.
+from articles.workflow_models import ArticleTransition, CategoryPermission  # noqa: E402, F401

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles import workflow
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.ingestion.pipeline import recognise_page
@@ -323,11 +324,19 @@ def import_page(
     update: bool = False,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    user=None,
 ) -> PageOutcome:
     """Parse one page and save it as one Article, in one transaction.
 
-    Never raises for bad input: the outcome says "failed" with a readable reason.
+    A new article enters the editorial workflow in `status` through articles.workflow, as
+    `user` (None: the system, e.g. the import command); a status that user may not give
+    fails the page. Never raises for bad input: the outcome says "failed" with a readable
+    reason.
     """
+    try:
+        workflow.check_initial_status(status, user)
+    except workflow.TransitionError as err:
+        return PageOutcome(file_name, Action.FAILED, str(err))
     manifest = manifest or {}
     limit = max_bytes if max_bytes is not None else settings.IMPORT_MAX_BYTES
     if len(data) > limit:
@@ -353,6 +362,7 @@ def import_page(
                 category=category,
                 manifest=manifest,
                 update=update,
+                user=user,
             )
             if dry_run:
                 raise _DryRunRollback
@@ -381,6 +391,7 @@ def _save(
     category: Category | None,
     manifest: dict,
     update: bool,
+    user=None,
 ) -> PageOutcome:
     plan = _plan(page, manifest, category)
     published_at = plan.values["published_at"]
@@ -395,10 +406,12 @@ def _save(
 
     if article is None:
         wanted = status if plan.publishable else Article.Status.DRAFT
-        article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
+        article = Article(fingerprint=fingerprint, created_by=user, **plan.values)
+        workflow.prepare_initial_status(article, wanted, user)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
         article.import_snapshot["mentions"] = mention_keys(page)
         article.save()
+        workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
             for index, c in enumerate(plan.captions)
