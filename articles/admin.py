@@ -6,6 +6,7 @@ from django.urls import path
 from newsroom.admin_mixins import FoldedSearchMixin
 
 from .admin_import import import_view
+from .admin_revisions import ArticleRevisionsAdminMixin
 from .models import (
     Article,
     Caption,
@@ -50,7 +51,7 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
     list_filter = ["status", "category", "source", "is_featured", "title_is_provisional"]
     list_select_related = ["category", "source"]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from newsroom.text import fold
@@ -180,6 +181,22 @@ class Article(models.Model):
         Official, through="OfficialMention", related_name="articles", blank=True
     )
     units = models.ManyToManyField(Unit, through="UnitMention", related_name="articles", blank=True)
+
+    # One row per save (django-simple-history): who, when, the values. Derived or counted
+    # fields are left out, so a revision is about what an editor wrote (articles/revisions.py).
+    history = HistoricalRecords(
+        verbose_name=_("phiên bản bài viết"),
+        verbose_name_plural=_("phiên bản bài viết"),
+        excluded_fields=[
+            "search_text",
+            "import_snapshot",
+            "view_count",
+            "rating_score",
+            "rating_votes",
+            "updated_at",
+        ],
+        user_related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 

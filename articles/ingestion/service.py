@@ -209,6 +209,11 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
     return _Plan(values=values, captions=captions, warnings=warnings, publishable=publishable)
 
 
+def _import_reason(file_name: str) -> str:
+    """The revision's note (django-simple-history keeps 100 characters)."""
+    return f"Nhập từ tệp {file_name}"[:100]
+
+
 def _jsonable(value):
     """One comparable, JSON-safe form for a field value (UTC times, normalised decimals)."""
     if isinstance(value, datetime.datetime):
@@ -347,6 +352,7 @@ def _save(
         wanted = status if plan.publishable else Article.Status.DRAFT
         article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
+        article._change_reason = _import_reason(file_name)
         article.save()
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
@@ -413,6 +419,10 @@ def _save(
     for name in kept:
         new_snapshot[name] = snapshot.get(name)
     article.import_snapshot = new_snapshot
+    if changed:
+        article._change_reason = _import_reason(file_name)
+    else:
+        article.skip_history_when_saving = True  # only the snapshot moved: no new revision
     article.save()
     action = Action.UPDATED if changed else Action.UNCHANGED
     reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"
