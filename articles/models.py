@@ -8,11 +8,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from newsroom.text import fold
 from people.models import Official, Rank, Unit, unique_slug
+
+from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -118,7 +121,15 @@ class Article(models.Model):
     )
     slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
     lead = models.TextField(_("sapo"), blank=True)
-    body = models.TextField(_("nội dung"), blank=True, help_text=_("HTML đã làm sạch."))
+    # Edited with django-prose-editor; stored as HTML cleaned by articles/sanitise.py, both
+    # in the form and again in save(), whatever wrote it.
+    body = ProseEditorField(
+        _("nội dung"),
+        blank=True,
+        help_text=_("HTML đã làm sạch."),
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=sanitise_html,
+    )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -230,6 +241,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
+        self.body = sanitise_html(self.body)
         self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
         super().save(*args, **kwargs)
 

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.models import Article, Caption, Category, Provenance, Source
+from articles.sanitise import sanitise_html
 from newsroom.text import fold
 
 # The fields the importer writes. On --update, a field whose current value differs from
@@ -88,7 +89,8 @@ def content_fingerprint(page: ParsedPage) -> str:
 
 
 def body_html(paragraphs: list[str]) -> str:
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    """Paragraphs as HTML, in the form Article.save() stores (so the snapshot compares equal)."""
+    return sanitise_html("\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs))
 
 
 def _local_datetime(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
