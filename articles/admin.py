@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import path
+from django.utils.html import format_html
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
@@ -20,9 +21,21 @@ from .models import (
 
 
 class CaptionInline(admin.TabularInline):
+    """Imported captions and uploaded photos in one place: a row is a photo and its caption."""
+
     model = Caption
     extra = 0
-    fields = ["position", "text", "credit"]
+    verbose_name_plural = "Chú thích ảnh và ảnh"
+    fields = ["position", "image_preview", "image", "alt_text", "text", "credit"]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description="xem trước")
+    def image_preview(self, caption):
+        if not caption.image_thumb:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" style="height:auto">', caption.image_thumb.url
+        )
 
 
 class OfficialMentionInline(admin.TabularInline):

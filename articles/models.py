@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 from newsroom.text import fold
 from people.models import Official, Rank, Unit, unique_slug
 
+from .images import rendition_name, renditions, validate_image_upload
 from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
 
 
@@ -254,7 +255,11 @@ class Article(models.Model):
 
 
 class Caption(models.Model):
-    """A photo caption of an article, with its credit ("Ảnh: Hồng Thái/TTXVN")."""
+    """A photo of an article with its caption and credit ("Ảnh: Hồng Thái/TTXVN").
+
+    Imported pages bring the caption text without the photo file; an editor can upload the
+    photo on the same row. The sizes the pages show are made on save (articles/images.py).
+    """
 
     article = models.ForeignKey(
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="captions"
@@ -262,6 +267,27 @@ class Caption(models.Model):
     position = models.PositiveSmallIntegerField(_("vị trí"), default=0)
     text = models.TextField(_("chú thích"))
     credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
+    image = models.ImageField(
+        _("ảnh"),
+        upload_to="anh/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP hoặc GIF. Trang bài viết dùng bản rộng tối đa 1200 điểm ảnh."),
+    )
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Cho người đọc không xem được ảnh; để trống thì dùng chú thích."),
+    )
+    image_display = models.ImageField(
+        _("ảnh cỡ trang"), upload_to="anh/co-trang/%Y/%m/", blank=True, editable=False
+    )
+    image_thumb = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to="anh/thu-nho/%Y/%m/", blank=True, editable=False
+    )
+    display_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    display_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("chú thích ảnh")
@@ -270,6 +296,31 @@ class Caption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        new_upload = bool(self.image) and not getattr(self.image, "_committed", True)
+        if not self.image:
+            self.image_display = self.image_thumb = ""
+            self.display_width = self.display_height = None
+        super().save(*args, **kwargs)
+        if new_upload or (self.image and not self.image_display):
+            self._make_renditions()
+
+    def _make_renditions(self) -> None:
+        display, thumb, (width, height) = renditions(self.image)
+        self.image_display.save(rendition_name(self.image.name, "1200"), display, save=False)
+        self.image_thumb.save(rendition_name(self.image.name, "the"), thumb, save=False)
+        self.display_width, self.display_height = width, height
+        Caption.objects.filter(pk=self.pk).update(
+            image_display=self.image_display.name,
+            image_thumb=self.image_thumb.name,
+            display_width=width,
+            display_height=height,
+        )
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.text
 
 
 class Provenance(models.Model):

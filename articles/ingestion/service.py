@@ -237,7 +237,14 @@ def _current(article: Article, name: str):
 
 
 def _caption_rows(article: Article) -> list[dict]:
-    return [{"text": c.text, "credit": c.credit} for c in article.captions.order_by("position")]
+    """Captions as the snapshot holds them; a photo an editor uploaded makes a row differ."""
+    rows = []
+    for caption in article.captions.order_by("position"):
+        row = {"text": caption.text, "credit": caption.credit}
+        if caption.image:
+            row["image"] = caption.image.name
+        rows.append(row)
+    return rows
 
 
 def _replace_captions(article: Article, captions: list[dict]) -> None:
