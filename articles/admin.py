@@ -10,6 +10,7 @@ from .admin_import import import_view
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .models import (
     Article,
+    ArticleSlugHistory,
     Caption,
     Category,
     Event,
@@ -52,6 +53,19 @@ class UnitMentionInline(admin.TabularInline):
     fields = ["unit", "name_as_printed", "confidence"]
 
 
+class OldSlugInline(admin.TabularInline):
+    """Old addresses that redirect here; deleting one ends its redirect."""
+
+    model = ArticleSlugHistory
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Đường dẫn cũ (chuyển hướng 301 về bài này)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
@@ -72,7 +86,13 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdm
     autocomplete_fields = ["category", "source"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    inlines = [CaptionInline, OfficialMentionInline, UnitMentionInline, ProvenanceInline]
+    inlines = [
+        CaptionInline,
+        OfficialMentionInline,
+        UnitMentionInline,
+        OldSlugInline,
+        ProvenanceInline,
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))

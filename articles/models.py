@@ -17,6 +17,7 @@ from people.models import Official, Rank, Unit, unique_slug
 
 from .images import rendition_name, renditions, validate_image_upload
 from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
+from .slug_redirects import record_slug_change
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -245,6 +246,7 @@ class Article(models.Model):
         self.body = sanitise_html(self.body)
         self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
         super().save(*args, **kwargs)
+        record_slug_change(self)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -252,6 +254,15 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return Article.objects.published().filter(pk=self.pk).exists()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The address and status as stored, to notice a published article's slug change.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._stored_slug = loaded.get("slug")
+        instance._stored_status = loaded.get("status")
+        return instance
 
 
 class Caption(models.Model):
@@ -489,3 +500,21 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+
+class ArticleSlugHistory(models.Model):
+    """An address a published article had before its slug was changed; it redirects (301)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    slug = models.SlugField(_("đường dẫn cũ"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("đổi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn cũ")
+        verbose_name_plural = _("đường dẫn cũ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
