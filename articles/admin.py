@@ -1,6 +1,7 @@
 """Admin for articles and what surrounds them."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html
 
@@ -10,7 +11,9 @@ from .admin_import import import_view
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .models import (
     Article,
+    ArticleAuthor,
     ArticleSlugHistory,
+    Author,
     Caption,
     Category,
     Event,
@@ -37,6 +40,16 @@ class CaptionInline(admin.TabularInline):
         return format_html(
             '<img src="{}" alt="" width="120" style="height:auto">', caption.image_thumb.url
         )
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    """The article's authors (records), in byline order, picked by folded search."""
+
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name_plural = "Tác giả (hồ sơ, theo thứ tự ký tên)"
 
 
 class OfficialMentionInline(admin.TabularInline):
@@ -80,13 +93,21 @@ class ProvenanceInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
-    list_filter = ["status", "category", "source", "is_featured", "title_is_provisional"]
+    list_filter = [
+        "status",
+        "category",
+        "source",
+        "authors",
+        "is_featured",
+        "title_is_provisional",
+    ]
     list_select_related = ["category", "source"]
     search_fields = ["search_text"]
     autocomplete_fields = ["category", "source"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [
+        ArticleAuthorInline,
         CaptionInline,
         OfficialMentionInline,
         UnitMentionInline,
@@ -120,6 +141,22 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdm
         ),
         ("Số liệu", {"fields": ["view_count", "rating_score", "rating_votes"]}),
     ]
+
+
+@admin.register(Author)
+class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "unit_or_agency", "article_count"]
+    search_fields = ["search_key"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "unit_or_agency", "slug"]
+
+    def get_queryset(self, request):
+        articles = Count("articles")
+        return super().get_queryset(request).annotate(num_articles=articles).order_by("name", "pk")
+
+    @admin.display(description="số bài", ordering="num_articles")
+    def article_count(self, author):
+        return author.num_articles
 
 
 @admin.register(Category)

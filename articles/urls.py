@@ -9,4 +9,5 @@ urlpatterns = [
     path("tin-tuc/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("tac-gia/<slug:slug>/", views.AuthorView.as_view(), name="author"),
 ]

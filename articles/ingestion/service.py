@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape
 
+from articles.authors import article_author_ids, authors_for_byline, set_article_authors
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.models import Article, Caption, Category, Provenance, Source
@@ -152,6 +153,12 @@ class _Plan:
     captions: list[dict]
     warnings: list[str]
     publishable: bool
+    author_unit: str = ""  # the unit or agency the byline's authors sign for
+
+
+def _page_authors(plan: _Plan) -> list[int]:
+    """Author records for the page's byline (created the first time a signature is seen)."""
+    return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
 
 
 def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
@@ -208,7 +215,15 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
         "rating_votes": page.rating.votes if page.rating else 0,
     }
     captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
-    return _Plan(values=values, captions=captions, warnings=warnings, publishable=publishable)
+    return _Plan(
+        values=values,
+        captions=captions,
+        warnings=warnings,
+        publishable=publishable,
+        # "Hồng Thái (TTXVN)": the agency in brackets is read as the source; it is also
+        # what the author signs for.
+        author_unit=page.author_unit or page.source or "",
+    )
 
 
 def _import_reason(file_name: str) -> str:
@@ -362,7 +377,10 @@ def _save(
         article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
         article._change_reason = _import_reason(file_name)
+        author_ids = _page_authors(plan)
+        article.import_snapshot["authors"] = author_ids
         article.save()
+        set_article_authors(article, author_ids)
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
             for index, c in enumerate(plan.captions)
@@ -424,7 +442,18 @@ def _save(
         _replace_captions(article, plan.captions)
         changed.append("captions")
 
+    current_authors = article_author_ids(article)
+    author_ids = current_authors
+    if current_authors != snapshot.get("authors", current_authors):
+        kept.append("authors")  # an editor changed the authors after the last import
+    else:
+        author_ids = _page_authors(plan)
+        if author_ids != current_authors:
+            set_article_authors(article, author_ids)
+            changed.append("authors")
+
     new_snapshot = _snapshot(plan.values, plan.captions)
+    new_snapshot["authors"] = author_ids
     for name in kept:
         new_snapshot[name] = snapshot.get(name)
     article.import_snapshot = new_snapshot
