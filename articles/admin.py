@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
+from .admin_editor import EditorTranslationsMixin
 from .admin_import import import_view
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .models import (
@@ -91,7 +92,9 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    EditorTranslationsMixin, ArticleRevisionsAdminMixin, FoldedSearchMixin, admin.ModelAdmin
+):
     list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
     list_filter = [
         "status",

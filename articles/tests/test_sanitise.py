@@ -155,3 +155,15 @@ def test_seed_bodies_are_stored_as_imported_and_reimport_sees_no_editor_change(p
     assert article.body.count("<p>") == len(article.provenance.get().parsed["paragraphs"])
     again = import_page(data=path.read_bytes(), file_name=path.name, update=True)
     assert again.kept_fields == []
+
+
+@pytest.mark.django_db
+def test_body_editor_dialogs_are_in_vietnamese(admin_client):
+    article = ArticleFactory()
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = page.content.decode()
+    catalog_url = reverse("admin:articles_article_editor_jsi18n")
+    assert f'src="{catalog_url}"' in html
+    assert "django_prose_editor/editor.js" in html
+    catalog = admin_client.get(catalog_url).content.decode()
+    assert '"Image URL": "\\u0110\\u1ecba ch\\u1ec9 \\u1ea3nh"' in catalog  # Địa chỉ ảnh
