@@ -1,12 +1,16 @@
 """Admin for articles and what surrounds them."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import path
+from django.utils.html import format_html
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
 from . import admin_mentions  # noqa: F401  (registers the mention admins and review list)
+from .admin_editor import EditorTranslationsMixin
 from .admin_import import import_view
+from .admin_revisions import ArticleRevisionsAdminMixin
 from .admin_workflow import (
     AllowedCategoryFilter,
     CategoryPermissionInline,
@@ -16,6 +20,9 @@ from .admin_workflow import (
 )
 from .models import (
     Article,
+    ArticleAuthor,
+    ArticleSlugHistory,
+    Author,
     Caption,
     Category,
     Event,
@@ -27,9 +34,31 @@ from .models import (
 
 
 class CaptionInline(admin.TabularInline):
+    """Imported captions and uploaded photos in one place: a row is a photo and its caption."""
+
     model = Caption
     extra = 0
-    fields = ["position", "text", "credit"]
+    verbose_name_plural = "Chú thích ảnh và ảnh"
+    fields = ["position", "image_preview", "image", "alt_text", "text", "credit"]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description="xem trước")
+    def image_preview(self, caption):
+        if not caption.image_thumb:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" style="height:auto">', caption.image_thumb.url
+        )
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    """The article's authors (records), in byline order, picked by folded search."""
+
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name_plural = "Tác giả (hồ sơ, theo thứ tự ký tên)"
 
 
 class OfficialMentionInline(admin.TabularInline):
@@ -46,6 +75,19 @@ class UnitMentionInline(admin.TabularInline):
     fields = ["unit", "name_as_printed", "confidence"]
 
 
+class OldSlugInline(admin.TabularInline):
+    """Old addresses that redirect here; deleting one ends its redirect."""
+
+    model = ArticleSlugHistory
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Đường dẫn cũ (chuyển hướng 301 về bài này)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
@@ -58,7 +100,9 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
+class ArticleAdmin(
+    EditorTranslationsMixin, ArticleRevisionsAdminMixin, FoldedSearchMixin, WorkflowArticleAdmin
+):
     list_display = [
         "title",
         "status_display",
@@ -75,6 +119,7 @@ class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
         "source",
         "tags",
         "created_by",
+        "authors",
         "is_featured",
         "is_pinned",
         "title_is_provisional",
@@ -85,7 +130,14 @@ class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
     autocomplete_fields = ["category", "source", "related_articles"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    inlines = [CaptionInline, OfficialMentionInline, UnitMentionInline, ProvenanceInline]
+    inlines = [
+        ArticleAuthorInline,
+        CaptionInline,
+        OfficialMentionInline,
+        UnitMentionInline,
+        OldSlugInline,
+        ProvenanceInline,
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -130,6 +182,22 @@ class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
         ),
         ("Số liệu", {"fields": ["view_count", "rating_score", "rating_votes"]}),
     ]
+
+
+@admin.register(Author)
+class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "unit_or_agency", "article_count"]
+    search_fields = ["search_key"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "unit_or_agency", "slug"]
+
+    def get_queryset(self, request):
+        articles = Count("articles")
+        return super().get_queryset(request).annotate(num_articles=articles).order_by("name", "pk")
+
+    @admin.display(description="số bài", ordering="num_articles")
+    def article_count(self, author):
+        return author.num_articles
 
 
 @admin.register(Category)

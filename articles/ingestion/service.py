@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles import workflow
+from articles.authors import article_author_ids, authors_for_byline, set_article_authors
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.ingestion.pipeline import recognise_page
 from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
+from articles.sanitise import sanitise_html
 from newsroom.text import fold
 
 logger = logging.getLogger(__name__)
@@ -95,7 +97,8 @@ def content_fingerprint(page: ParsedPage) -> str:
 
 
 def body_html(paragraphs: list[str]) -> str:
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    """Paragraphs as HTML, in the form Article.save() stores (so the snapshot compares equal)."""
+    return sanitise_html("\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs))
 
 
 def _local_datetime(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
@@ -169,6 +172,12 @@ class _Plan:
     captions: list[dict]
     warnings: list[str]
     publishable: bool
+    author_unit: str = ""  # the unit or agency the byline's authors sign for
+
+
+def _page_authors(plan: _Plan) -> list[int]:
+    """Author records for the page's byline (created the first time a signature is seen)."""
+    return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
 
 
 def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
@@ -225,7 +234,20 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
         "rating_votes": page.rating.votes if page.rating else 0,
     }
     captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
-    return _Plan(values=values, captions=captions, warnings=warnings, publishable=publishable)
+    return _Plan(
+        values=values,
+        captions=captions,
+        warnings=warnings,
+        publishable=publishable,
+        # "Hồng Thái (TTXVN)": the agency in brackets is read as the source; it is also
+        # what the author signs for.
+        author_unit=page.author_unit or page.source or "",
+    )
+
+
+def _import_reason(file_name: str) -> str:
+    """The revision's note (django-simple-history keeps 100 characters)."""
+    return f"Nhập từ tệp {file_name}"[:100]
 
 
 def _jsonable(value):
@@ -249,7 +271,14 @@ def _current(article: Article, name: str):
 
 
 def _caption_rows(article: Article) -> list[dict]:
-    return [{"text": c.text, "credit": c.credit} for c in article.captions.order_by("position")]
+    """Captions as the snapshot holds them; a photo an editor uploaded makes a row differ."""
+    rows = []
+    for caption in article.captions.order_by("position"):
+        row = {"text": caption.text, "credit": caption.credit}
+        if caption.image:
+            row["image"] = caption.image.name
+        rows.append(row)
+    return rows
 
 
 def _replace_captions(article: Article, captions: list[dict]) -> None:
@@ -410,7 +439,11 @@ def _save(
         workflow.prepare_initial_status(article, wanted, user)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
         article.import_snapshot["mentions"] = mention_keys(page)
+        article._change_reason = _import_reason(file_name)
+        author_ids = _page_authors(plan)
+        article.import_snapshot["authors"] = author_ids
         article.save()
+        set_article_authors(article, author_ids)
         workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
@@ -474,7 +507,18 @@ def _save(
         _replace_captions(article, plan.captions)
         changed.append("captions")
 
+    current_authors = article_author_ids(article)
+    author_ids = current_authors
+    if current_authors != snapshot.get("authors", current_authors):
+        kept.append("authors")  # an editor changed the authors after the last import
+    else:
+        author_ids = _page_authors(plan)
+        if author_ids != current_authors:
+            set_article_authors(article, author_ids)
+            changed.append("authors")
+
     new_snapshot = _snapshot(plan.values, plan.captions)
+    new_snapshot["authors"] = author_ids
     for name in kept:
         new_snapshot[name] = snapshot.get(name)
     # Mentions: add what is new; what an editor removed since the last import stays removed.
@@ -485,6 +529,10 @@ def _save(
         changed.append("mentions")
     new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
     article.import_snapshot = new_snapshot
+    if changed:
+        article._change_reason = _import_reason(file_name)
+    else:
+        article.skip_history_when_saving = True  # only the snapshot moved: no new revision
     article.save()
     action = Action.UPDATED if changed else Action.UNCHANGED
     reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"
