@@ -12,6 +12,7 @@ from .models import (
     Category,
     Event,
     OfficialMention,
+    PortalSettings,
     Provenance,
     Source,
     UnitMention,
@@ -153,3 +154,22 @@ class UnitMentionAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "article"]
     search_fields = ["unit__name", "name_as_printed", "article__title"]
     autocomplete_fields = ["unit", "article"]
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(admin.ModelAdmin):
+    """One row only: no adding a second, no deleting; the pages read it through
+    newsroom.context_processors (one query per request)."""
+
+    autocomplete_fields = ["leadership_unit"]
+    fieldsets = [
+        (None, {"fields": ["name", "tagline", "footer_text"]}),
+        ("Liên hệ", {"fields": ["hotline", "phone", "email", "address"]}),
+        ("Trang chủ", {"fields": ["leadership_unit"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not PortalSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

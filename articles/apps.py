@@ -6,4 +6,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Tin bài"
 
     def ready(self) -> None:
-        from . import curation  # noqa: F401  (connects the merge receivers)
+        # curation connects the merge receivers; touch keeps updated_at honest for Last-Modified.
+        from . import curation, touch  # noqa: F401

@@ -35,6 +35,7 @@ class Category(models.Model):
     description = models.TextField(_("mô tả"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     in_menu = models.BooleanField(_("hiện trên menu"), default=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -389,6 +390,7 @@ class Event(models.Model):
         Article, verbose_name=_("bài viết"), related_name="events", blank=True
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -409,3 +411,7 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+
+# The portal's own settings live in their own module; imported here so Django registers them.
+from .portal_models import PortalSettings  # noqa: E402, F401

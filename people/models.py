@@ -93,6 +93,13 @@ class Unit(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin"), blank=True)
+    contact_officials = models.ManyToManyField(
+        "Official",
+        verbose_name=_("cán bộ đầu mối liên hệ"),
+        related_name="contact_for_units",
+        blank=True,
+        help_text=_("Người phát ngôn, cán bộ tiếp nhận thông tin (Nghị định 42/2022)."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
