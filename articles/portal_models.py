@@ -66,4 +66,5 @@ class PortalSettings(models.Model):
     @classmethod
     def load(cls) -> PortalSettings:
         """The saved row (one query), or an unsaved row with the defaults; never writes."""
-        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+        saved = cls.objects.select_related("leadership_unit").filter(pk=cls.SINGLETON_PK).first()
+        return saved or cls(pk=cls.SINGLETON_PK)

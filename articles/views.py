@@ -46,10 +46,7 @@ class HomeView(PublishedArticlesMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        self.featured = (
-            self.published_articles().filter(is_featured=True).first()
-            or self.published_articles().first()
-        )
+        self.featured = self.published_articles().filter(is_featured=True).first()
         articles = self.published_articles()
         if self.featured is not None:
             articles = articles.exclude(pk=self.featured.pk)
@@ -57,12 +54,18 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        first_page = context["page_obj"].number == 1
+        featured = None
+        if context["page_obj"].number == 1:
+            featured = self.featured
+            if featured is None and context["articles"]:
+                # No story marked as featured: the newest leads the page.
+                featured, *rest = context["articles"]
+                context["articles"] = rest
         tree = selectors.CategoryTree.load()
         upcoming, recent = selectors.upcoming_and_recent_events()
         portal = portal_settings(self.request)
         context.update(
-            featured=self.featured if first_page else None,
+            featured=featured,
             category_blocks=selectors.category_blocks(tree),
             most_read=self.published_articles().order_by("-view_count", "-published_at")[:5],
             upcoming_events=upcoming,
@@ -131,7 +134,9 @@ class ArchiveView(PublishedArticlesMixin, ListView):
         if not ARCHIVE_YEARS[0] <= year <= ARCHIVE_YEARS[1]:
             raise Http404("Năm không hợp lệ.")
         try:
-            self.start = datetime.date(year, month or 1, day or 1)
+            self.start = datetime.date(
+                year, 1 if month is None else month, 1 if day is None else day
+            )
         except ValueError as err:
             raise Http404("Ngày không hợp lệ.") from err
         if day is not None:

@@ -13,8 +13,10 @@ request from the data itself, so it moves forward at exactly those moments:
 * the latest `expires_at` that is already in the past (an article expiring);
 * today's local midnight (the home page's "upcoming events" change with the date).
 
-The browser (or a proxy) keeps the page and asks again with If-Modified-Since; the answer is
-a 304 after that one query, or the page. `Cache-Control: no-cache` makes it always ask.
+The browser (or a proxy) keeps the page and asks again with If-None-Match / If-Modified-Since;
+the answer is a 304 after that one query, or the page. `Cache-Control: no-cache` makes it
+always ask. The ETag carries the same moment to the microsecond (Last-Modified has whole
+seconds only).
 """
 
 from __future__ import annotations
@@ -46,8 +48,7 @@ def _max_query(model, field: str, condition_q: Q | None = None):
     return queryset.annotate(group=Value(1)).values("group").annotate(moment=Max(field))
 
 
-def portal_last_modified(request=None, *args, **kwargs) -> datetime.datetime:
-    """The moment the public portal last changed, from a single UNION query."""
+def _compute_last_modified() -> datetime.datetime:
     now = timezone.now()
     article = apps.get_model("articles", "Article")
     parts = [
@@ -62,8 +63,23 @@ def portal_last_modified(request=None, *args, **kwargs) -> datetime.datetime:
     return max([local_midnight, *moments])
 
 
+def portal_last_modified(request=None, *args, **kwargs) -> datetime.datetime:
+    """The moment the public portal last changed, from a single UNION query per request."""
+    if request is None:
+        return _compute_last_modified()
+    if not hasattr(request, "_portal_last_modified"):
+        request._portal_last_modified = _compute_last_modified()
+    return request._portal_last_modified
+
+
+def portal_etag(request, *args, **kwargs) -> str:
+    """The same moment to the microsecond: Last-Modified alone has one-second precision, so
+    an edit in the same second as a reader's previous visit would go unseen."""
+    return f"portal-{portal_last_modified(request).timestamp():.6f}"
+
+
 public_page = [
-    condition(last_modified_func=portal_last_modified),
+    condition(etag_func=portal_etag, last_modified_func=portal_last_modified),
     cache_control(no_cache=True),
 ]
 

@@ -37,11 +37,11 @@ def test_home_lists_published_articles_only(client, hidden_articles):
 def test_home_query_count_is_fixed(client, django_assert_num_queries):
     for _ in range(3):
         ArticleFactory()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(reverse("articles:home"))
     for _ in range(30):
         ArticleFactory()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(reverse("articles:home"))
 
 
