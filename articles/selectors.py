@@ -31,7 +31,7 @@ from taggit.models import TaggedItem
 
 from people.selectors import unit_leaders  # noqa: F401  (the home page reads it from here)
 
-from .models import Article, Category, Event, OfficialMention
+from .models import Article, Category, Event, OfficialMention, published_q
 
 # --- categories -------------------------------------------------------------------------
 
@@ -118,8 +118,7 @@ def public_events():
     with no article yet (an announced event). One only unpublished articles report is hidden.
     """
     links = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
-    published = Article.objects.published().values("pk")
-    return Event.objects.filter(~Exists(links) | Exists(links.filter(article_id__in=published)))
+    return Event.objects.filter(~Exists(links) | Exists(links.filter(published_q("article__"))))
 
 
 def upcoming_and_recent_events(*, limit: int = 4) -> tuple[list[Event], list[Event]]:

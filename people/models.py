@@ -109,6 +109,8 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["name"]
+        # updated_at: the public pages' Last-Modified takes its maximum on every request.
+        indexes = [models.Index(fields=["updated_at"], name="people_unit_updated")]
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="people_unit_unique_name_key"),
             models.CheckConstraint(
@@ -205,7 +207,11 @@ class Official(models.Model):
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
         ordering = ["name"]
-        indexes = [models.Index(fields=["search_key"], name="people_official_search_key")]
+        indexes = [
+            models.Index(fields=["search_key"], name="people_official_search_key"),
+            # The public pages' Last-Modified takes its maximum on every request.
+            models.Index(fields=["updated_at"], name="people_official_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.current_rank} {self.name}".strip()

@@ -18,6 +18,11 @@ def published_articles():
     return apps.get_model("articles", "Article").objects.published()
 
 
+def published(prefix: str):
+    """The published-article condition on a relation path, e.g. published("article__")."""
+    return apps.get_model("articles", "Article").published_q(prefix)
+
+
 def rank_order(field_name: str = "current_rank"):
     """An SQL expression ordering ranks from Đại tướng down; no rank last."""
     whens = [When(**{field_name: rank}, then=Value(index)) for rank, index in RANK_ORDER.items()]
@@ -37,21 +42,21 @@ def leader_sort_key(title: str, rank: str, name: str) -> tuple:
     return (order, RANK_ORDER.get(rank, len(RANK_ORDER)), name)
 
 
-def _visible(model, mention_app_model: str, fk: str):
-    """Rows no mention names, or that a published article names: what only a draft,
-    a scheduled or an archived article knows about stays hidden."""
-    mention = apps.get_model("articles", mention_app_model)
-    mentions = mention.objects.filter(**{fk: OuterRef("pk")})
-    published = published_articles().values("pk")
-    return model.objects.filter(~Exists(mentions) | Exists(mentions.filter(article__in=published)))
+def visible(mention_model: str, fk: str, outer: str = "pk"):
+    """Condition: no mention names the row, or a published article does. What only a draft,
+    a scheduled or an archived article knows about stays hidden. `outer` is the field of the
+    filtered query that holds the row's key ("pk", or "official_id" from a position)."""
+    mention = apps.get_model("articles", mention_model)
+    mentions = mention.objects.filter(**{fk: OuterRef(outer)})
+    return ~Exists(mentions) | Exists(mentions.filter(published("article__")))
 
 
 def public_officials():
-    return _visible(Official, "OfficialMention", "official")
+    return Official.objects.filter(visible("OfficialMention", "official"))
 
 
 def public_units():
-    return _visible(Unit, "UnitMention", "unit")
+    return Unit.objects.filter(visible("UnitMention", "unit"))
 
 
 def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:

@@ -30,9 +30,7 @@ def published_count(mention_model: str, fk: str):
     """Subquery: how many published articles name the row (not a join, so no duplicates)."""
     mention = apps.get_model("articles", mention_model)
     counted = (
-        mention.objects.filter(
-            **{fk: OuterRef("pk")}, article__in=selectors.published_articles().values("pk")
-        )
+        mention.objects.filter(selectors.published("article__"), **{fk: OuterRef("pk")})
         .order_by()
         .values(fk)
         .annotate(total=Count("pk"))
@@ -84,10 +82,7 @@ class OfficialDetailView(CanonicalMixin, ListView):
         """Each rank the articles printed, with the first and last publication showing it."""
         mention = apps.get_model("articles", "OfficialMention")
         return list(
-            mention.objects.filter(
-                official=self.official,
-                article__in=selectors.published_articles().values("pk"),
-            )
+            mention.objects.filter(selectors.published("article__"), official=self.official)
             .exclude(rank="")
             .values("rank")
             .annotate(
@@ -159,7 +154,8 @@ class UnitDetailView(CanonicalMixin, ListView):
             parent = nodes.get(parent.unit.parent_id)
         positions = (
             Position.objects.filter(
-                unit=self.unit, official__in=selectors.public_officials().values("pk")
+                selectors.visible("OfficialMention", "official", outer="official_id"),
+                unit=self.unit,
             )
             .select_related("official")
             .order_by(F("last_seen").desc(nulls_last=True))
