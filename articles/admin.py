@@ -27,6 +27,7 @@ from .models import (
     Category,
     Event,
     OfficialMention,
+    PortalSettings,
     Provenance,
     Source,
     UnitMention,
@@ -248,4 +249,23 @@ class ProvenanceAdmin(admin.ModelAdmin):
     date_hierarchy = "imported_at"
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PortalSettings)
+class PortalSettingsAdmin(admin.ModelAdmin):
+    """One row only: no adding a second, no deleting; the pages read it through
+    newsroom.context_processors (one query per request)."""
+
+    autocomplete_fields = ["leadership_unit"]
+    fieldsets = [
+        (None, {"fields": ["name", "tagline", "footer_text"]}),
+        ("Liên hệ", {"fields": ["hotline", "phone", "email", "address"]}),
+        ("Trang chủ", {"fields": ["leadership_unit"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return not PortalSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

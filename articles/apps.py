@@ -6,4 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Tin bài"
 
     def ready(self) -> None:
-        from . import curation  # noqa: F401  (connects the merge receivers)
+        # curation connects the merge receivers; touch keeps updated_at honest for
+        # Last-Modified; tags gives tags ASCII slugs.
+        from . import curation, tags, touch  # noqa: F401

@@ -41,6 +41,7 @@ class Category(models.Model):
     description = models.TextField(_("mô tả"), blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     in_menu = models.BooleanField(_("hiện trên menu"), default=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -91,13 +92,19 @@ class Source(models.Model):
         return {fold(name) for name in names if name}
 
 
+def published_q(prefix: str = "", *, at=None) -> Q:
+    """The condition of `ArticleQuerySet.published()`, on a relation path ("article__") too,
+    so that a query can join to the article instead of listing every published id."""
+    now = at or timezone.now()
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """What readers may see: published, publish time reached, not expired."""
-        now = at or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now).filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-        )
+        return self.filter(published_q(at=at))
 
     def in_category(self, category: Category):
         """A category's articles, those pinned at its top first (by their order), then newest."""
@@ -289,6 +296,11 @@ class Article(models.Model):
                 fields=["category", "status", "-published_at"], name="articles_cat_status_pub"
             ),
             models.Index(fields=["status", "-view_count"], name="articles_status_views"),
+            # The public pages' Last-Modified (newsroom/caching.py) takes these three maxima on
+            # every request: each must be an index seek, not a table scan.
+            models.Index(fields=["updated_at"], name="articles_updated"),
+            models.Index(fields=["published_at"], name="articles_published_at"),
+            models.Index(fields=["expires_at"], name="articles_expires"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -315,6 +327,9 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    # For apps that may not import this module (people): Article.published_q("article__").
+    published_q = staticmethod(published_q)
 
     @property
     def is_public(self) -> bool:
@@ -566,6 +581,7 @@ class Event(models.Model):
     )
     search_key = models.TextField(_("khóa không dấu"), blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -573,7 +589,10 @@ class Event(models.Model):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
         ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["-date"], name="articles_event_date")]
+        indexes = [
+            models.Index(fields=["-date"], name="articles_event_date"),
+            models.Index(fields=["updated_at"], name="articles_event_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -678,5 +697,7 @@ class ArticleAuthor(models.Model):
         return f"{self.author} — {self.article}"
 
 
-# The workflow's own tables (transition log, rights per category) live in their own module.
+# Models kept in their own modules, imported here so Django registers them: the workflow's
+# tables (transition log, rights per category) and the portal's settings.
+from articles.portal_models import PortalSettings  # noqa: E402, F401
 from articles.workflow_models import ArticleTransition, CategoryPermission  # noqa: E402, F401

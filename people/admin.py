@@ -33,13 +33,25 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_filter = ["kind", "province"]
     list_select_related = ["parent"]
     search_fields = ["name_key", "aliases__key"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "contact_officials"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitAliasInline]
     actions = [merge_action(merge_units, label="Gộp các đơn vị trùng đã chọn")]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "province"]}),
-        ("Thông tin công khai", {"fields": ["functions", "address", "phone", "email", "website"]}),
+        (
+            "Thông tin công khai (Nghị định 42/2022)",
+            {
+                "fields": [
+                    "functions",
+                    "address",
+                    "phone",
+                    "email",
+                    "website",
+                    "contact_officials",
+                ]
+            },
+        ),
     ]
 
 

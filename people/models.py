@@ -93,6 +93,13 @@ class Unit(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     website = models.URLField(_("trang thông tin"), blank=True)
+    contact_officials = models.ManyToManyField(
+        "Official",
+        verbose_name=_("cán bộ đầu mối liên hệ"),
+        related_name="contact_for_units",
+        blank=True,
+        help_text=_("Người phát ngôn, cán bộ tiếp nhận thông tin (Nghị định 42/2022)."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
@@ -102,6 +109,8 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["name"]
+        # updated_at: the public pages' Last-Modified takes its maximum on every request.
+        indexes = [models.Index(fields=["updated_at"], name="people_unit_updated")]
         constraints = [
             models.UniqueConstraint(fields=["name_key"], name="people_unit_unique_name_key"),
             models.CheckConstraint(
@@ -198,7 +207,11 @@ class Official(models.Model):
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
         ordering = ["name"]
-        indexes = [models.Index(fields=["search_key"], name="people_official_search_key")]
+        indexes = [
+            models.Index(fields=["search_key"], name="people_official_search_key"),
+            # The public pages' Last-Modified takes its maximum on every request.
+            models.Index(fields=["updated_at"], name="people_official_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.current_rank} {self.name}".strip()

@@ -94,6 +94,8 @@ def merge_officials(*, source: Official, target: Official) -> Official:
         target.rank_as_of = source.rank_as_of
     target.unit = target.unit or source.unit
     target.bio = target.bio or source.bio
+    for unit in source.contact_for_units.all():
+        unit.contact_officials.add(target)
     officials_merged.send(sender=Official, source=source, target=target)
     source.delete()
     target.save()
@@ -122,6 +124,7 @@ def merge_units(*, source: Unit, target: Unit) -> Unit:
             twin.save()
             position.delete()
     Official.objects.filter(unit=source).update(unit=target)
+    target.contact_officials.add(*source.contact_officials.all())
     aliases = list(source.aliases.all())
     source_name = source.name
     units_merged.send(sender=Unit, source=source, target=target)

@@ -1,0 +1,197 @@
+"""Reads for the public pages, each a fixed number of queries whatever the data size.
+
+Everything a reader sees goes through `Article.objects.published()`: drafts, articles in
+review, archived, scheduled and expired articles never reach a page, a list, a count or a
+related list. Events, officials and units that only unpublished articles know about are
+hidden too (`public_events`, and people.views for officials and units).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+from taggit.models import TaggedItem
+
+from people.selectors import unit_leaders  # noqa: F401  (the home page reads it from here)
+
+from .models import Article, Category, Event, OfficialMention, published_q
+
+# --- categories -------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryTree:
+    """All categories, loaded once; parents, children and descendants computed in Python."""
+
+    categories: list[Category]
+    by_pk: dict[int, Category] = field(init=False)
+    children: dict[int | None, list[Category]] = field(init=False)
+
+    def __post_init__(self):
+        self.by_pk = {category.pk: category for category in self.categories}
+        self.children = defaultdict(list)
+        for category in self.categories:
+            parent = category.parent_id if category.parent_id in self.by_pk else None
+            self.children[parent].append(category)
+
+    @classmethod
+    def load(cls) -> CategoryTree:
+        return cls(list(Category.objects.order_by("order", "name")))
+
+    def descendant_ids(self, category: Category) -> list[int]:
+        """The category and every category below it (safe against an editor's cycle)."""
+        found, stack = [], [category.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.append(pk)
+            stack.extend(child.pk for child in self.children.get(pk, []))
+        return found
+
+    def ancestors(self, category: Category) -> list[Category]:
+        """From the top-level category down to the parent of `category`."""
+        chain, seen, pk = [], {category.pk}, category.parent_id
+        while pk in self.by_pk and pk not in seen:
+            seen.add(pk)
+            chain.append(self.by_pk[pk])
+            pk = self.by_pk[pk].parent_id
+        return list(reversed(chain))
+
+    def menu(self) -> list[Category]:
+        return [category for category in self.children.get(None, []) if category.in_menu]
+
+
+def category_blocks(tree: CategoryTree, *, per_category: int = 4) -> list[tuple]:
+    """[(top-level menu category, its latest articles including sub-categories')].
+
+    One query for all blocks: ROW_NUMBER() OVER (PARTITION BY top-level category) keeps the
+    newest `per_category` of each (SQLite 3.25+ and PostgreSQL both have window functions).
+    """
+    roots = tree.menu()
+    if not roots:
+        return []
+    whens = [When(category_id__in=tree.descendant_ids(root), then=Value(root.pk)) for root in roots]
+    rows = (
+        Article.objects.published()
+        .filter(category_id__in=[pk for root in roots for pk in tree.descendant_ids(root)])
+        .annotate(block=Case(*whens, output_field=BigIntegerField()))
+        .annotate(
+            row=Window(
+                RowNumber(),
+                partition_by=[F("block")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(row__lte=per_category)
+        .select_related("category")
+        .order_by("block", "row")
+    )
+    articles = defaultdict(list)
+    for article in rows:
+        articles[article.block].append(article)
+    return [(root, articles[root.pk]) for root in roots if articles[root.pk]]
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+def public_events():
+    """Events a reader may see: reported by a published article, or entered by an editor
+    with no article yet (an announced event). One only unpublished articles report is hidden.
+    """
+    links = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
+    return Event.objects.filter(~Exists(links) | Exists(links.filter(published_q("article__"))))
+
+
+def upcoming_and_recent_events(*, limit: int = 4) -> tuple[list[Event], list[Event]]:
+    today = timezone.localdate()
+    events = public_events().select_related("host_unit")
+    upcoming = list(events.filter(date__gte=today).order_by("date", "title")[:limit])
+    recent = list(events.filter(date__lt=today).order_by("-date", "title")[:limit])
+    return upcoming, recent
+
+
+# --- related articles -------------------------------------------------------------------
+
+
+def _count(queryset):
+    counted = queryset.order_by().values("link").annotate(total=Count("*")).values("total")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def related_articles(article: Article, *, limit: int = 6) -> list[Article]:
+    """Published articles sharing the article's event, officials or tags, then its category.
+
+    One query: each candidate is scored (shared event 8, each shared official 4, each
+    shared tag 2, same category 1) and the best `limit` are kept. Reads the article's
+    events, official mentions and tags from its prefetched relations.
+    """
+    event_ids = [event.pk for event in article.events.all()]
+    official_ids = [mention.official_id for mention in article.official_mentions.all()]
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    score = Value(0)
+    if event_ids:
+        links = Event.articles.through.objects.filter(
+            article_id=OuterRef("pk"), event_id__in=event_ids
+        ).annotate(link=F("article_id"))
+        score = score + 8 * _count(links)
+    if official_ids:
+        mentions = OfficialMention.objects.filter(
+            article_id=OuterRef("pk"), official_id__in=official_ids
+        ).annotate(link=F("article_id"))
+        score = score + 4 * _count(mentions)
+    if tag_ids:
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id=OuterRef("pk"),
+            tag_id__in=tag_ids,
+        ).annotate(link=F("object_id"))
+        score = score + 2 * _count(tagged)
+    if article.category_id:
+        score = score + Case(
+            When(category_id=article.category_id, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
+        .filter(score__gt=0)
+        .select_related("category")
+        .order_by("-score", "-published_at", "-pk")[:limit]
+    )
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def local_day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def published_between(start: datetime.date, end: datetime.date | None):
+    """Published articles whose local publication date is in [start, end)."""
+    articles = Article.objects.published().filter(published_at__gte=local_day_start(start))
+    if end is not None:
+        articles = articles.filter(published_at__lt=local_day_start(end))
+    return articles

@@ -1,0 +1,109 @@
+"""Reads about officials and units for the public pages (fixed query counts).
+
+`people` never imports `articles`: what depends on articles (is an official named in a
+published article?) looks the models up by name at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+
+from .models import RANK_ORDER, Official, Unit
+
+
+def published_articles():
+    return apps.get_model("articles", "Article").objects.published()
+
+
+def published(prefix: str):
+    """The published-article condition on a relation path, e.g. published("article__")."""
+    return apps.get_model("articles", "Article").published_q(prefix)
+
+
+def rank_order(field_name: str = "current_rank"):
+    """An SQL expression ordering ranks from Đại tướng down; no rank last."""
+    whens = [When(**{field_name: rank}, then=Value(index)) for rank, index in RANK_ORDER.items()]
+    return Case(*whens, default=Value(len(RANK_ORDER)), output_field=IntegerField())
+
+
+LEADER_TITLE_ORDER = ["Giám đốc", "Phó Giám đốc", "Chánh", "Trưởng", "Phó"]
+
+
+def leader_sort_key(title: str, rank: str, name: str) -> tuple:
+    """The head of a unit first, then deputies, then by rank and name."""
+    title = title or ""
+    order = next(
+        (index for index, prefix in enumerate(LEADER_TITLE_ORDER) if title.startswith(prefix)),
+        len(LEADER_TITLE_ORDER),
+    )
+    return (order, RANK_ORDER.get(rank, len(RANK_ORDER)), name)
+
+
+def visible(mention_model: str, fk: str, outer: str = "pk"):
+    """Condition: no mention names the row, or a published article does. What only a draft,
+    a scheduled or an archived article knows about stays hidden. `outer` is the field of the
+    filtered query that holds the row's key ("pk", or "official_id" from a position)."""
+    mention = apps.get_model("articles", mention_model)
+    mentions = mention.objects.filter(**{fk: OuterRef(outer)})
+    return ~Exists(mentions) | Exists(mentions.filter(published("article__")))
+
+
+def public_officials():
+    return Official.objects.filter(visible("OfficialMention", "official"))
+
+
+def public_units():
+    return Unit.objects.filter(visible("UnitMention", "unit"))
+
+
+def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:
+    """Public officials of the unit with a current title, the head first (one query)."""
+    if unit_id is None:
+        return []
+    officials = (
+        public_officials()
+        .filter(unit_id=unit_id)
+        .exclude(current_title="")
+        .order_by(rank_order(), "name")[:50]
+    )
+    return sorted(
+        officials, key=lambda o: leader_sort_key(o.current_title, o.current_rank, o.name)
+    )[:limit]
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    children: list[UnitNode] = field(default_factory=list)
+
+
+def unit_forest(units: list[Unit]) -> tuple[list[UnitNode], dict[int, UnitNode]]:
+    """Roots of the unit tree and every node by primary key, built in Python from one query.
+
+    A unit whose parent is hidden or missing is a root; a link that would close a cycle an
+    editor made (A under B under A) is cut there, so the tree always ends.
+    """
+    nodes = {unit.pk: UnitNode(unit) for unit in units}
+    attached: dict[int, int] = {}  # child pk -> parent pk
+    roots = []
+    for unit in units:
+        parent_pk = unit.parent_id
+        if parent_pk in nodes and not _is_above(unit.pk, parent_pk, attached):
+            attached[unit.pk] = parent_pk
+            nodes[parent_pk].children.append(nodes[unit.pk])
+        else:
+            roots.append(nodes[unit.pk])
+    return roots, nodes
+
+
+def _is_above(candidate: int, start: int, attached: dict[int, int]) -> bool:
+    """Whether `candidate` is `start` or one of its attached ancestors."""
+    node = start
+    while node is not None:
+        if node == candidate:
+            return True
+        node = attached.get(node)
+    return False
