@@ -13,6 +13,8 @@ from taggit.managers import TaggableManager
 from newsroom.text import fold
 from people.models import Official, Rank, Unit, unique_slug
 
+from .search import search_document
+
 
 class CategoryQuerySet(models.QuerySet):
     def menu(self):
@@ -213,11 +215,25 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
-        self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
+        self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self) -> str:
+        """The folded text readers' searches run on (title, lead, body, byline; see search.py).
+
+        `save()` calls it, so every way an article is written (admin, import, shell) keeps it
+        current; code that writes with `QuerySet.update()` must call it too.
+        """
+        return search_document(
+            title=self.title,
+            lead=self.lead,
+            body=self.body,
+            byline=self.byline,
+            author_unit=self.author_unit,
+        )
 
     @property
     def is_public(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("tin-tuc/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("tim-kiem/", search_views.SearchView.as_view(), name="search"),
 ]
