@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import search_views, views
+from . import feeds, search_views, views
 
 app_name = "articles"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("tim-kiem/", search_views.SearchView.as_view(), name="search"),
+    path("rss/", feeds.LatestArticlesFeed(), name="rss"),
+    path("rss/<slug:slug>/", feeds.CategoryFeed(), name="rss-category"),
 ]
