@@ -425,3 +425,36 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+
+class RatingVote(models.Model):
+    """One reader's 1–5 rating of an article; the unique key makes "one vote" a fact.
+
+    `voter_key` is a hash of the reader's signed cookie (newsroom.readers), never an address.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="rating_votes_cast",
+    )
+    voter_key = models.CharField(_("mã bạn đọc"), max_length=64)
+    score = models.PositiveSmallIntegerField(_("điểm"))
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phiếu đánh giá")
+        verbose_name_plural = _("phiếu đánh giá")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "voter_key"], name="articles_ratingvote_one_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="articles_ratingvote_score_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} — {self.score}"

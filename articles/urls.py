@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, search_views, views
+from . import feeds, reader_views, search_views, views
 
 app_name = "articles"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("tim-kiem/", search_views.SearchView.as_view(), name="search"),
+    path("tin-tuc/<slug:slug>/danh-gia/", reader_views.rate, name="rate"),
     path("rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("rss/<slug:slug>/", feeds.CategoryFeed(), name="rss-category"),
 ]

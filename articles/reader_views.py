@@ -1,0 +1,66 @@
+"""What readers do on an article: rate it (1–5) and report an error in it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from newsroom.ratelimit import ratelimit, wants_json
+
+from . import reader_services
+from .models import Article
+
+
+class RatingForm(forms.Form):
+    diem = forms.TypedChoiceField(
+        label="Điểm",
+        coerce=int,
+        choices=[(str(score), f"{score} sao") for score in range(1, 6)],
+        error_messages={"required": "Chưa chọn điểm.", "invalid_choice": "Điểm phải từ 1 đến 5."},
+    )
+
+
+def _answer(request, article, *, status: int, message: str, level=messages.SUCCESS):
+    if wants_json(request):
+        payload = {
+            "message": message,
+            "score": str(article.rating_score) if article.rating_score is not None else None,
+            "votes": article.rating_votes,
+        }
+        return JsonResponse(payload, status=status)
+    if status >= 400 and status != 409:
+        return TemplateResponse(
+            request,
+            "articles/reader_error.html",
+            {"article": article, "message": message},
+            status=status,
+        )
+    messages.add_message(request, level, message)
+    return redirect(article.get_absolute_url() + "#danh-gia")
+
+
+@require_POST
+@ratelimit("rating")
+def rate(request, slug):
+    """POST /tin-tuc/<slug>/danh-gia/ with `diem` = 1..5 (CSRF token required)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, article, status=400, message=form.errors["diem"][0])
+    reader = getattr(request, "reader", None)
+    if reader is None or reader.new_reader:
+        # A reader without our cookie could vote again with every request.
+        message = "Trình duyệt cần cho phép cookie để đánh giá bài viết."
+        return _answer(request, article, status=400, message=message)
+    recorded = reader_services.rate_article(
+        article=article, voter_key=reader.key, score=form.cleaned_data["diem"]
+    )
+    article.refresh_from_db(fields=["rating_score", "rating_votes"])
+    if not recorded:
+        message = "Bạn đã đánh giá bài viết này rồi. Cảm ơn bạn!"
+        return _answer(request, article, status=409, message=message, level=messages.INFO)
+    return _answer(request, article, status=200, message="Cảm ơn bạn đã đánh giá bài viết.")
