@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from people.models import Official
 
 from .models import Article, Caption, Category, Event, OfficialMention, UnitMention
+from .reader_views import CountViewMixin
 
 
 class PublishedArticlesMixin:
@@ -50,7 +51,7 @@ class CategoryView(PublishedArticlesMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CountViewMixin, DetailView):
     template_name = "articles/detail.html"
     context_object_name = "article"
 
