@@ -153,3 +153,6 @@ class UnitMentionAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "article"]
     search_fields = ["unit__name", "name_as_printed", "article__title"]
     autocomplete_fields = ["unit", "article"]
+
+
+from . import admin_reports  # noqa: E402, F401  (readers' error reports queue)

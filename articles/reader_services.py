@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, Value
 from django.db.models.functions import Cast, Coalesce, Round
+from django.utils import timezone
 
-from .models import Article, RatingVote
+from .models import Article, ErrorReport, RatingVote
 
 
 @transaction.atomic
@@ -37,3 +38,18 @@ def rate_article(*, article: Article, voter_key: str, score: int) -> bool:
 def count_view(article: Article) -> None:
     """One more view, as a single UPDATE ... SET view_count = view_count + 1."""
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+def report_error(*, article: Article, message: str, name: str = "", email: str = "") -> ErrorReport:
+    """File a reader's error report; it waits in the admin queue with status "new"."""
+    report = ErrorReport(article=article, message=message, name=name, email=email)
+    report.full_clean()
+    report.save()
+    return report
+
+
+def mark_handled(reports, *, user) -> int:
+    """Mark the still-new reports among `reports` as handled by `user`; returns how many."""
+    return reports.filter(status=ErrorReport.Status.NEW).update(
+        status=ErrorReport.Status.HANDLED, handled_at=timezone.now(), handled_by=user
+    )

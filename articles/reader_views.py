@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -88,3 +88,47 @@ def rate(request, slug):
         message = "Bạn đã đánh giá bài viết này rồi. Cảm ơn bạn!"
         return _answer(request, article, status=409, message=message, level=messages.INFO)
     return _answer(request, article, status=200, message="Cảm ơn bạn đã đánh giá bài viết.")
+
+
+class ErrorReportForm(forms.Form):
+    """Name and email optional, message required; `website` is a trap only robots fill in."""
+
+    ten = forms.CharField(label="Họ tên (không bắt buộc)", max_length=120, required=False)
+    email = forms.EmailField(label="Thư điện tử (không bắt buộc)", max_length=254, required=False)
+    noi_dung = forms.CharField(
+        label="Lỗi bạn thấy trong bài",
+        min_length=5,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Xin cho biết lỗi bạn thấy trong bài."},
+    )
+    website = forms.CharField(label="Để trống ô này", required=False)
+
+
+@ratelimit("error-report")
+def report_error(request, slug):
+    """GET shows the form; POST files the report (CSRF, rate-limited, no account needed)."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = ErrorReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if not data["website"]:
+                reader_services.report_error(
+                    article=article, message=data["noi_dung"], name=data["ten"], email=data["email"]
+                )
+            message = "Cảm ơn bạn! Báo lỗi đã được gửi tới ban biên tập."
+            if wants_json(request):
+                return JsonResponse({"message": message}, status=201)
+            messages.success(request, message)
+            return redirect(article.get_absolute_url())
+        if wants_json(request):
+            return JsonResponse({"errors": form.errors}, status=400)
+        status = 400
+    elif request.method in ("GET", "HEAD"):
+        status = 200
+    else:
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return TemplateResponse(
+        request, "articles/error_report.html", {"article": article, "form": form}, status=status
+    )

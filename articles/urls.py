@@ -11,6 +11,7 @@ urlpatterns = [
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("tim-kiem/", search_views.SearchView.as_view(), name="search"),
     path("tin-tuc/<slug:slug>/danh-gia/", reader_views.rate, name="rate"),
+    path("tin-tuc/<slug:slug>/bao-loi/", reader_views.report_error, name="report-error"),
     path("rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("rss/<slug:slug>/", feeds.CategoryFeed(), name="rss-category"),
 ]
