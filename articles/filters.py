@@ -52,6 +52,22 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">`: shows an accepted date as ISO, and nothing for an invalid one."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for pattern in DATE_INPUT_FORMATS:
+                try:
+                    return datetime.datetime.strptime(value, pattern).date().isoformat()
+                except ValueError:
+                    continue
+            return None
+        return super().format_value(value)
+
+
 class SearchForm(forms.Form):
     """Cross-field checks of the search form."""
 
@@ -105,13 +121,13 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label="Từ ngày",
         method="filter_from",
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(format="%Y-%m-%d"),
     )
     den_ngay = django_filters.DateFilter(
         label="Đến ngày",
         method="filter_to",
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(format="%Y-%m-%d"),
     )
     sap_xep = django_filters.ChoiceFilter(
         label="Sắp xếp",

@@ -252,3 +252,10 @@ def test_results_page_query_count_is_fixed(client, django_assert_num_queries):
         assert len(titles(client.get(URL, params))) == 20
     with django_assert_num_queries(4):  # menu, category choices, count, page
         client.get(URL, {"q": "huynh viet hoa"})
+
+
+def test_date_inputs_show_accepted_dates_as_iso_and_never_echo_invalid_ones(client):
+    content = client.get(URL, {"q": "x", "tu_ngay": "01/11/2021"}).content.decode()
+    assert 'name="tu_ngay" value="2021-11-01"' in content
+    content = client.get(URL, {"tu_ngay": "<b>xx</b>"}).content.decode()
+    assert "xx" not in content.split('name="tu_ngay"')[1].split(">")[0]
