@@ -269,3 +269,6 @@ class PortalSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import admin_reports  # noqa: E402, F401  (readers' error reports queue)

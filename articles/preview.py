@@ -15,6 +15,7 @@ from articles.views import ArticleDetailView
 
 
 class ArticlePreviewView(ArticleDetailView):
+    count_views = False  # an editor checking a draft is not a reader
     def get_queryset(self):
         # The public view's joins do not matter for the result; only the published filter
         # must go, so the page renders from the same template with the same context.

@@ -21,6 +21,10 @@ CURATED_MODELS = {
         "caption",
         "officialmention",
         "unitmention",
+        "mentiontoreview",
+        "author",
+        "articleauthor",
+        "articleslughistory",
     ],
     "people": ["unit", "unitalias", "official", "officialalias", "position"],
     "taggit": ["tag"],
@@ -39,6 +43,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("articles", "view_caption"),
         ("articles", "view_category"),
         ("articles", "view_source"),
+        ("articles", "view_author"),
+        ("articles", "add_author"),
+        ("articles", "add_articleauthor"),
+        ("articles", "change_articleauthor"),
+        ("articles", "delete_articleauthor"),
+        ("articles", "view_articleauthor"),
         ("taggit", "view_tag"),
     ],
     EDITOR: [
@@ -50,6 +60,10 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("articles", "edit_any_article"),
         ("articles", "view_provenance"),
         ("articles", "view_articletransition"),
+        ("articles", "view_errorreport"),
+        ("articles", "change_errorreport"),
+        ("articles", "view_portalsettings"),
+        ("articles", "change_portalsettings"),
         *[
             (app, f"{action}_{model}")
             for app, models in CURATED_MODELS.items()
@@ -60,8 +74,12 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def sync_roles(apps) -> None:
-    """Create the three groups and give them their permissions (idempotent)."""
+def sync_roles(apps, *, strict: bool = True) -> None:
+    """Create the three groups and give them their permissions (idempotent).
+
+    An early migration runs before some models exist: it passes strict=False and the
+    permissions of models yet to come are left to the later migration that syncs again.
+    """
     from django.contrib.auth.management import create_permissions
 
     # Permissions are created after migrations by a post_migrate signal; a fresh database
@@ -86,7 +104,7 @@ def sync_roles(apps) -> None:
             if (p.content_type.app_label, p.codename) in wanted
         ]
         missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
-        if missing:
+        if missing and strict:
             raise LookupError(f"permissions not found for role {name}: {sorted(missing)}")
         group.permissions.add(*found)
 

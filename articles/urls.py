@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import preview, views
+from . import feeds, preview, reader_views, search_views, views
 
 app_name = "articles"
 
@@ -26,4 +26,9 @@ urlpatterns = [
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("xem-truoc/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("tac-gia/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("tim-kiem/", search_views.SearchView.as_view(), name="search"),
+    path("tin-tuc/<slug:slug>/danh-gia/", reader_views.rate, name="rate"),
+    path("tin-tuc/<slug:slug>/bao-loi/", reader_views.report_error, name="report-error"),
+    path("rss/", feeds.LatestArticlesFeed(), name="rss"),
+    path("rss/<slug:slug>/", feeds.CategoryFeed(), name="rss-category"),
 ]

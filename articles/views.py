@@ -26,6 +26,7 @@ from people.models import Official
 
 from . import selectors
 from .models import Article, ArticleAuthor, Author, Caption, OfficialMention, UnitMention
+from .reader_views import CountViewMixin
 from .slug_redirects import OldSlugRedirectMixin
 
 
@@ -170,7 +171,7 @@ class ArchiveView(PublishedArticlesMixin, ListView):
 
 
 @public_page_view
-class ArticleDetailView(OldSlugRedirectMixin, CanonicalMixin, DetailView):
+class ArticleDetailView(CountViewMixin, OldSlugRedirectMixin, CanonicalMixin, DetailView):
     """An article, what it names, the event it reports and the related articles."""
 
     template_name = "articles/detail.html"

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "django_filters",
     "simple_history",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     # Records the user who made each article revision (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.readers.ReaderMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -134,6 +136,32 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: reader counters (views, visitors online/today/month/total) and rate limits live here,
+# so it must be shared by every worker process and outlive a restart. Redis when REDIS_URL is
+# set (atomic counters); otherwise a file-based cache on local disk (shared by the processes of
+# one machine, no server to run; counters there are approximate under heavy concurrency).
+# Local memory would split the counters per process; the database cache would turn every
+# counted page view into a database write, which is what the counters exist to avoid.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# Reverse proxies in front of the site whose X-Forwarded-For may be trusted (rate limits).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+
+from . import views
 
 admin.site.site_header = f"Quản trị {settings.PORTAL_NAME}"
 admin.site.site_title = "Quản trị tin bài"
@@ -11,6 +16,19 @@ admin.site.index_title = "Tòa soạn"
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

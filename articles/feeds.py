@@ -1,0 +1,73 @@
+"""RSS feeds (django.contrib.syndication): the latest articles, and per category."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from .models import Article, Category
+
+FEED_SIZE = 30
+
+
+class LatestArticlesFeed(Feed):
+    """The newest published articles. Two queries, whatever the number of articles."""
+
+    feed_type = Rss201rev2Feed
+    language = "vi"
+
+    def title(self, obj=None):
+        return f"{settings.PORTAL_NAME}: tin mới"
+
+    def link(self, obj=None):
+        return reverse("articles:home")
+
+    def description(self, obj=None):
+        return f"Tin tức, hoạt động mới nhất của {settings.PORTAL_NAME}"
+
+    def articles(self, obj=None):
+        return Article.objects.published().select_related("category")
+
+    def items(self, obj=None):
+        return self.articles(obj).order_by("-published_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        return [item.category.name] if item.category else []
+
+
+class CategoryFeed(LatestArticlesFeed):
+    """The newest articles of one category and its sub-categories."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.PORTAL_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return obj.description or f"Tin mới chuyên mục {obj.name}"
+
+    def articles(self, obj=None):
+        return super().articles(obj).filter(Q(category=obj) | Q(category__parent=obj))

@@ -1,0 +1,177 @@
+"""The search page's filters (django-filter): words, category, tag, official, unit, event, dates.
+
+Parameters carry ASCII slugs, never database ids, so that search addresses are readable and
+stable ("/tim-kiem/?q=huynh+viet+hoa&can_bo=huynh-viet-hoa"). Every value is validated by the
+form: an unknown slug, a malformed date or an over-long query is a form error shown to the
+reader (the page answers 400), never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
+from django.utils import timezone
+from taggit.models import Tag
+
+from people.models import Official, Unit
+
+from . import search
+from .models import Article, Category, Event
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+_SLUG = re.compile(r"^[-\w]{1,200}$")  # taggit's slugs may be Unicode
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A row chosen by its slug; a value that cannot be a slug is refused before any query."""
+
+    default_error_messages = {
+        "invalid_choice": "Không tìm thấy mục đã chọn (có thể đã bị xóa hoặc đổi tên).",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not _SLUG.match(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
+class IsoDateInput(forms.DateInput):
+    """`<input type="date">`: shows an accepted date as ISO, and nothing for an invalid one."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            for pattern in DATE_INPUT_FORMATS:
+                try:
+                    return datetime.datetime.strptime(value, pattern).date().isoformat()
+                except ValueError:
+                    continue
+            return None
+        return super().format_value(value)
+
+
+class SearchForm(forms.Form):
+    """Cross-field checks of the search form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for validator in field.validators:
+                if isinstance(validator, ProhibitNullCharactersValidator):
+                    validator.message = "Từ khóa có ký tự không hợp lệ."
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("tu_ngay"), cleaned.get("den_ngay")
+        if start and end and start > end:
+            raise ValidationError("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
+        return cleaned
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    """What readers can narrow a search by. Expects a queryset of published articles."""
+
+    class Sort:
+        RELEVANCE = "lien-quan"
+        NEWEST = "moi-nhat"
+        OLDEST = "cu-nhat"
+        CHOICES = [(RELEVANCE, "Liên quan nhất"), (NEWEST, "Mới nhất"), (OLDEST, "Cũ nhất")]
+
+    q = django_filters.CharFilter(
+        label="Từ khóa",
+        method="filter_words",
+        max_length=search.MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nhập từ cần tìm"}),
+    )
+    chuyen_muc = django_filters.ModelChoiceFilter(
+        label="Chuyên mục",
+        field_name="category",
+        queryset=Category.objects.order_by("order", "name"),
+        to_field_name="slug",
+        empty_label="Tất cả chuyên mục",
+        method="filter_category",
+    )
+    tu_khoa = SlugChoiceFilter(label="Từ khóa (tag)", field_name="tags", queryset=Tag.objects)
+    can_bo = SlugChoiceFilter(label="Cán bộ", field_name="officials", queryset=Official.objects)
+    don_vi = SlugChoiceFilter(label="Đơn vị", field_name="units", queryset=Unit.objects)
+    su_kien = SlugChoiceFilter(label="Sự kiện", field_name="events", queryset=Event.objects)
+    tu_ngay = django_filters.DateFilter(
+        label="Từ ngày",
+        method="filter_from",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=IsoDateInput(format="%Y-%m-%d"),
+    )
+    den_ngay = django_filters.DateFilter(
+        label="Đến ngày",
+        method="filter_to",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=IsoDateInput(format="%Y-%m-%d"),
+    )
+    sap_xep = django_filters.ChoiceFilter(
+        label="Sắp xếp",
+        choices=Sort.CHOICES,
+        empty_label=None,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+        form = SearchForm
+
+    # Each filter is a method so that its SQL is decided here, in one place.
+    def filter_words(self, queryset, name, value):
+        return search.search(queryset, value)
+
+    def filter_category(self, queryset, name, value):
+        # A section includes its sub-sections, as on the portals' menus.
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(published_at__gte=_start_of(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # ordering is applied after every filter, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        sort = data.get("sap_xep") or self.Sort.RELEVANCE
+        if sort == self.Sort.OLDEST:
+            return queryset.order_by("published_at", "pk")
+        if sort == self.Sort.RELEVANCE and data.get("q") and search.uses_full_text():
+            return queryset.order_by("-rank", "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    @property
+    def has_criteria(self) -> bool:
+        """True when the reader asked for something (words or a filter), not just a sort."""
+        data = self.form.cleaned_data
+        if search.folded_words(data.get("q") or ""):
+            return True
+        return any(data.get(name) for name in self.filters if name not in ("q", "sap_xep"))

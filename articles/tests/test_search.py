@@ -1,0 +1,261 @@
+"""Search: accent-, case- and tone-insensitive, filtered, never leaking, fixed query counts.
+
+Runs on SQLite and, with DATABASE_URL set, on PostgreSQL (full-text index and ranking).
+"""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, OfficialMention, UnitMention
+from articles.search import folded_words, search, search_document
+from articles.tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    EventFactory,
+    OfficialFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("articles:search")
+
+
+def titles(response) -> list[str]:
+    return re.findall(r'class="card-title"><a href="[^"]*">([^<]*)</a>', response.content.decode())
+
+
+@pytest.fixture
+def hoa_article():
+    return ArticleFactory(
+        title="Thiếu tướng Huỳnh Việt Hòa làm việc tại Công an tỉnh Hậu Giang",
+        lead="Chiều 1/11, đoàn công tác đã đến thăm.",
+        body="<p>Đại tá <b>Nguyễn Văn Đức</b> báo cáo kết quả.</p>",
+    )
+
+
+def test_search_document_is_folded_words_without_html():
+    text = search_document(title="Công an TP. Hồ Chí Minh", body="<p>Đồng Văn <b>Thanh</b></p>")
+    assert text == "cong an tp ho chi minh dong van thanh"
+    assert folded_words("HUỲNH Việt Hoà!") == ["huynh", "viet", "hoa"]
+
+
+def test_search_text_is_filled_on_every_save(hoa_article):
+    assert "huynh viet hoa" in hoa_article.search_text
+    assert "nguyen van duc" in hoa_article.search_text  # the body counts too
+    hoa_article.title = "Đồng chí Trần Văn Mười"
+    hoa_article.save()
+    hoa_article.refresh_from_db()
+    assert hoa_article.search_text.startswith("dong chi tran van muoi")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "huynh viet hoa",
+        "HUYNH VIET HOA",
+        "Huỳnh Việt Hòa",
+        "Huỳnh Việt Hoà",  # old tone-mark placement
+        "HUỲNH VIỆT HOÀ",
+        "cong an hau giang",
+        "nguyen van duc",  # only in the body
+    ],
+)
+def test_search_ignores_diacritics_case_and_tone_placement(client, hoa_article, query):
+    ArticleFactory(title="Tin khác hoàn toàn", lead="Không liên quan.")
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    assert titles(response) == [hoa_article.title]
+
+
+def test_search_needs_every_word_as_a_whole_word(client, hoa_article):
+    # "hoa" is in "Hòa" but "hoat" is not a word of the article, and "an" must not match "ban".
+    assert titles(client.get(URL, {"q": "huynh hoat"})) == []
+    ArticleFactory(title="Ban chỉ đạo họp", lead="", body="")
+    assert titles(client.get(URL, {"q": "an chi dao"})) == []
+
+
+def test_unpublished_articles_are_never_found(client):
+    now = timezone.now()
+    hidden = [
+        ArticleFactory(title="Huỳnh Việt Hòa nháp", status=Article.Status.DRAFT),
+        ArticleFactory(title="Huỳnh Việt Hòa chờ duyệt", status=Article.Status.REVIEW),
+        ArticleFactory(title="Huỳnh Việt Hòa lưu trữ", status=Article.Status.ARCHIVED),
+        ArticleFactory(
+            title="Huỳnh Việt Hòa hẹn giờ", published_at=now + datetime.timedelta(hours=2)
+        ),
+        ArticleFactory(title="Huỳnh Việt Hòa hết hạn", expires_at=now - datetime.timedelta(1)),
+    ]
+    visible = ArticleFactory(title="Huỳnh Việt Hòa đã đăng")
+    response = client.get(URL, {"q": "huynh viet hoa"})
+    assert titles(response) == [visible.title]
+    for article in hidden:
+        assert article.title not in response.content.decode()
+
+
+def test_relevance_ranks_the_phrase_first_on_postgresql_and_date_on_sqlite():
+    older_phrase = ArticleFactory(
+        title="Công an Hậu Giang ra quân",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    newer_scattered = ArticleFactory(
+        title="Giang sơn và hậu phương: công tác dân vận của an ninh",
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    found = list(
+        search(Article.objects.published(), "cong an hau giang").order_by("-rank", "-published_at")
+    )
+    assert set(found) == {older_phrase, newer_scattered}
+    if connection.vendor == "postgresql":
+        assert found[0] == older_phrase
+        assert found[0].rank > found[1].rank
+    else:
+        assert found == [newer_scattered, older_phrase]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index")
+def test_postgresql_uses_the_gin_index(hoa_article):
+    queryset = search(Article.objects.all(), "huynh viet hoa")
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "articles_article_search_gin" in plan
+
+
+def test_filters_category_tag_official_unit_event_and_dates(client):
+    category = CategoryFactory(name="An ninh trật tự")
+    child = CategoryFactory(name="Phòng chống ma túy", parent=category)
+    official = OfficialFactory(name="Huỳnh Việt Hòa")
+    unit = UnitFactory(name="Công an huyện Châu Thành")
+    event = EventFactory(title="Đoàn công tác thăm Hậu Giang")
+    day = datetime.datetime(2021, 11, 1, 10, 0, tzinfo=datetime.UTC)
+
+    in_child = ArticleFactory(title="Triệt phá đường dây ma túy", category=child, published_at=day)
+    tagged = ArticleFactory(title="Tin có từ khóa", published_at=day - datetime.timedelta(30))
+    tagged.tags.add("Chuyển đổi số")
+    with_official = ArticleFactory(title="Tin có cán bộ", published_at=day)
+    OfficialMention.objects.create(article=with_official, official=official)
+    with_unit = ArticleFactory(title="Tin có đơn vị", published_at=day)
+    UnitMention.objects.create(article=with_unit, unit=unit)
+    with_event = ArticleFactory(title="Tin có sự kiện", published_at=day)
+    event.articles.add(with_event)
+
+    def found(**params):
+        return set(titles(client.get(URL, params)))
+
+    assert found(chuyen_muc=category.slug) == {in_child.title}
+    assert found(tu_khoa=tagged.tags.get().slug) == {tagged.title}
+    assert found(can_bo=official.slug) == {with_official.title}
+    assert found(don_vi=unit.slug) == {with_unit.title}
+    assert found(su_kien=event.slug) == {with_event.title}
+    assert found(q="tin co", tu_ngay="01/10/2021", den_ngay="2021-10-31") == {tagged.title}
+    assert found(q="tin co", tu_ngay="2021-11-01") == {
+        with_official.title,
+        with_unit.title,
+        with_event.title,
+    }
+    response = client.get(URL, {"can_bo": official.slug})
+    assert "Huỳnh Việt Hòa" in response.content.decode()  # the chosen filter is shown by name
+
+
+def test_sort_by_date_both_ways(client):
+    now = timezone.now()
+    for days in (3, 1, 2):
+        ArticleFactory(
+            title=f"Tuần tra {days} ngày trước", published_at=now - datetime.timedelta(days)
+        )
+    newest = titles(client.get(URL, {"q": "tuan tra", "sap_xep": "moi-nhat"}))
+    oldest = titles(client.get(URL, {"q": "tuan tra", "sap_xep": "cu-nhat"}))
+    assert newest == [f"Tuần tra {d} ngày trước" for d in (1, 2, 3)]
+    assert oldest == list(reversed(newest))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "a" * 201},
+        {"q": "cong\x00an"},
+        {"tu_ngay": "2021-13-45"},
+        {"den_ngay": "hôm qua"},
+        {"tu_ngay": "2021-11-02", "den_ngay": "2021-11-01"},
+        {"chuyen_muc": "khong-co-chuyen-muc-nay"},
+        {"can_bo": "khong-co-ai"},
+        {"don_vi": "x" * 5000},
+        {"su_kien": "'; drop table articles_article; --"},
+        {"tu_khoa": "\x00"},
+        {"sap_xep": "ngau-nhien"},
+    ],
+)
+def test_invalid_parameters_answer_400_with_a_form_error(client, params):
+    ArticleFactory(title="Công an tỉnh Hậu Giang")
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "errorlist" in content or "form-errors" in content
+    assert titles(response) == []
+
+
+@pytest.mark.parametrize("page", ["99", "0", "-1", "abc", "9" * 40])
+def test_pages_out_of_range_answer_404(client, page):
+    ArticleFactory(title="Công an tỉnh Hậu Giang")
+    response = client.get(URL, {"q": "cong an", "page": page})
+    assert response.status_code == 404
+
+
+def test_empty_search_shows_the_form_only(client):
+    ArticleFactory()
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert titles(response) == []
+    assert titles(client.get(URL, {"q": "  !!! "})) == []
+
+
+def test_pagination_keeps_the_query(client):
+    for number in range(23):
+        ArticleFactory(title=f"Tuần tra kiểm soát đợt {number}")
+    response = client.get(URL, {"q": "tuan tra", "sap_xep": "moi-nhat"})
+    assert len(titles(response)) == 20
+    assert "?q=tuan+tra&amp;sap_xep=moi-nhat&amp;page=2" in response.content.decode()
+    assert len(titles(client.get(URL, {"q": "tuan tra", "page": 2}))) == 3
+
+
+def test_header_search_box_on_every_page(client):
+    response = client.get(reverse("articles:home"))
+    assert f'action="{URL}"' in response.content.decode()
+    assert 'name="q"' in response.content.decode()
+
+
+def test_results_page_query_count_is_fixed(client, django_assert_num_queries):
+    official = OfficialFactory(name="Huỳnh Việt Hòa")
+    category = CategoryFactory()
+
+    def make(count):
+        for _ in range(count):
+            article = ArticleFactory(title="Huỳnh Việt Hòa kiểm tra", category=category)
+            article.tags.add("Kiểm tra")
+            OfficialMention.objects.create(article=article, official=official)
+
+    params = {"q": "huynh viet hoa", "can_bo": official.slug, "chuyen_muc": category.slug}
+    make(3)
+    # portal settings, menu, category choices, category and official validation, count, page
+    with django_assert_num_queries(7):
+        assert len(titles(client.get(URL, params))) == 3
+    make(40)
+    with django_assert_num_queries(7):
+        assert len(titles(client.get(URL, params))) == 20
+    with django_assert_num_queries(5):  # settings, menu, category choices, count, page
+        client.get(URL, {"q": "huynh viet hoa"})
+
+
+def test_date_inputs_show_accepted_dates_as_iso_and_never_echo_invalid_ones(client):
+    content = client.get(URL, {"q": "x", "tu_ngay": "01/11/2021"}).content.decode()
+    assert 'name="tu_ngay" value="2021-11-01"' in content
+    content = client.get(URL, {"tu_ngay": "<b>xx</b>"}).content.decode()
+    assert "xx" not in content.split('name="tu_ngay"')[1].split(">")[0]

@@ -1,0 +1,133 @@
+"""Who is reading: two signed cookies, no database, no Django session for anonymous readers.
+
+- `doc_gia` (a year): a random reader id. It is the voter key of article ratings (one vote
+  per reader) and never leaves the server otherwise.
+- `phien_doc` (until the browser closes): a random reading-session id and the ids of the
+  articles already counted in this session, so that a reload does not count a view twice.
+  A new one marks a new visit for the visitor statistics.
+
+Django's own session would write a row per anonymous visitor to the database and read it back
+on every request; these cookies cost nothing on the server. Both are signed (SECRET_KEY), so a
+reader cannot forge another reader's id or pre-mark articles; deleting them only makes the
+reader a new one, as it would with any session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+READER_COOKIE = "doc_gia"
+SESSION_COOKIE = "phien_doc"
+READER_MAX_AGE = 365 * 24 * 3600
+MAX_VIEWED = 100  # ids of articles remembered per session (the cookie stays under 1 KB)
+
+_SALT_READER = "newsroom.readers.reader"
+_SALT_SESSION = "newsroom.readers.session"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_BOTS = re.compile(r"bot|crawl|spider|slurp|curl|wget|python-|httpclient|headless", re.I)
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+@dataclass
+class Reader:
+    """The reader of the current request, read from (or given) the two cookies."""
+
+    id: str
+    session: str
+    viewed: list[int] = field(default_factory=list)
+    new_reader: bool = False
+    new_session: bool = False
+    changed: bool = False
+
+    @property
+    def key(self) -> str:
+        """A stable, non-reversible key for this reader (stored with rating votes)."""
+        return _digest(self.id)
+
+    @property
+    def session_key(self) -> str:
+        return _digest(self.session)
+
+    def has_viewed(self, article_id: int) -> bool:
+        return article_id in self.viewed
+
+    def mark_viewed(self, article_id: int) -> None:
+        self.viewed = [*self.viewed, article_id][-MAX_VIEWED:]
+        self.changed = True
+
+    @classmethod
+    def from_request(cls, request) -> Reader:
+        reader_id = request.get_signed_cookie(READER_COOKIE, default=None, salt=_SALT_READER)
+        new_reader = not (reader_id and _TOKEN.match(reader_id))
+        if new_reader:
+            reader_id = _new_token()
+        raw = request.get_signed_cookie(SESSION_COOKIE, default=None, salt=_SALT_SESSION)
+        session, _, ids = (raw or "").partition(":")
+        if _TOKEN.match(session or ""):
+            viewed = [int(part) for part in ids.split(",") if part.isdigit()][-MAX_VIEWED:]
+            return cls(reader_id, session, viewed, new_reader=new_reader)
+        return cls(reader_id, _new_token(), [], new_reader=new_reader, new_session=True)
+
+    def write_cookies(self, response) -> None:
+        options = {
+            "httponly": True,
+            "samesite": "Lax",
+            "secure": settings.SESSION_COOKIE_SECURE,
+        }
+        if self.new_reader:
+            response.set_signed_cookie(
+                READER_COOKIE, self.id, salt=_SALT_READER, max_age=READER_MAX_AGE, **options
+            )
+        if self.new_session or self.changed:
+            value = f"{self.session}:{','.join(map(str, self.viewed))}"
+            response.set_signed_cookie(SESSION_COOKIE, value, salt=_SALT_SESSION, **options)
+
+
+def is_public_path(path: str) -> bool:
+    skipped = (
+        "/quan-tri/",
+        "/" + settings.STATIC_URL.lstrip("/"),
+        "/" + settings.MEDIA_URL.lstrip("/"),
+    )
+    return not path.startswith(skipped)
+
+
+def is_bot(request) -> bool:
+    return bool(_BOTS.search(request.headers.get("User-Agent", "")))
+
+
+class ReaderMiddleware:
+    """Gives public requests a `request.reader`, sets its cookies, and counts the visit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_public_path(request.path):
+            request.reader = None
+            return self.get_response(request)
+        request.reader = Reader.from_request(request)
+        response = self.get_response(request)
+        request.reader.write_cookies(response)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not is_bot(request)
+        ):
+            from . import visitors
+
+            visitors.record(request.reader)
+        return response

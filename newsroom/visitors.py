@@ -1,0 +1,154 @@
+"""Visitor statistics (online now, today, this month, total), counted in the cache.
+
+A page view costs a few cache operations and no database query. The counts are approximate,
+by design and as on the portals that show them:
+
+- **Online now**: distinct reading sessions seen in the current five-minute window, plus the
+  previous window's count weighted by how much of it still lies within the last five minutes
+  (the usual sliding-window estimate). A reader active across both windows may count twice
+  for up to five minutes.
+- **Visits** (today, this month, total): a visit is a new reading session (the browser-session
+  cookie of `newsroom.readers`). New visits are added to a per-day counter in the cache; at
+  most once a minute a request moves the pending counts into `VisitorCount` rows (one UPDATE
+  with F() per day) and reloads the database totals into the cache. The figures shown are
+  the database totals plus what is pending. If the cache is wiped (without Redis, a cleared
+  cache directory), up to a minute of visits is lost and the totals reappear at the next flush.
+- Clients that announce themselves as robots are not counted; clients without cookies count
+  as a new visit on each page, which the throttled admin and robots rules keep rare.
+
+`manage.py flush_visitor_stats` runs the same flush (for a cron job, or before a deploy).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+ONLINE_WINDOW = 300  # seconds
+FLUSH_EVERY = 60  # seconds
+_KEEP = 3 * 24 * 3600  # pending day counters survive a quiet weekend without a flush
+
+FLUSHED_AT = "visitors:flushed-at"
+FLUSH_LOCK = "visitors:flush-lock"
+BASELINE = "visitors:baseline"
+
+
+def _pending_key(day: datetime.date) -> str:
+    return f"visitors:pending:{day.isoformat()}"
+
+
+def _incr(key: str, timeout: int, delta: int = 1) -> None:
+    if not cache.add(key, delta, timeout=timeout):
+        try:
+            cache.incr(key, delta)
+        except ValueError:  # expired in between
+            cache.set(key, delta, timeout=timeout)
+
+
+def record(reader, *, now: float | None = None) -> None:
+    """Count one page view by `reader` (a `newsroom.readers.Reader`)."""
+    now = time.time() if now is None else now
+    window = int(now // ONLINE_WINDOW)
+    keep = 2 * ONLINE_WINDOW + 10
+    if cache.add(f"visitors:seen:{window}:{reader.session_key}", 1, timeout=keep):
+        _incr(f"visitors:online:{window}", keep)
+    if reader.new_session:
+        _incr(_pending_key(_local_date(now)), _KEEP)
+    maybe_flush(now=now)
+
+
+def _local_date(now: float) -> datetime.date:
+    moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    return timezone.localdate(moment)
+
+
+def online(*, now: float | None = None) -> int:
+    now = time.time() if now is None else now
+    window = int(now // ONLINE_WINDOW)
+    keys = [f"visitors:online:{window}", f"visitors:online:{window - 1}"]
+    values = cache.get_many(keys)
+    current, previous = (values.get(key, 0) for key in keys)
+    elapsed = (now % ONLINE_WINDOW) / ONLINE_WINDOW
+    return current + round(previous * (1 - elapsed))
+
+
+def maybe_flush(*, now: float) -> bool:
+    """Flush when the last flush is over a minute old; True if this call flushed."""
+    flushed_at = cache.get(FLUSHED_AT)
+    if flushed_at is None:
+        # A fresh cache: start the clock, do not touch the database in this request.
+        cache.add(FLUSHED_AT, now, timeout=None)
+        return False
+    if now - flushed_at < FLUSH_EVERY or not cache.add(FLUSH_LOCK, 1, timeout=30):
+        return False
+    try:
+        flush(now=now)
+    finally:
+        cache.delete(FLUSH_LOCK)
+    return True
+
+
+def flush(*, now: float | None = None) -> dict:
+    """Move pending visits into the database and reload the totals into the cache."""
+    from .models import VisitorCount
+
+    now = time.time() if now is None else now
+    today = _local_date(now)
+    for day in (today - datetime.timedelta(days=2), today - datetime.timedelta(days=1), today):
+        key = _pending_key(day)
+        pending = cache.get(key) or 0
+        if not pending:
+            continue
+        with transaction.atomic():
+            updated = VisitorCount.objects.filter(day=day).update(visits=F("visits") + pending)
+            if not updated:
+                VisitorCount.objects.create(day=day, visits=pending)
+        _incr(key, _KEEP, delta=-pending)
+    baseline = _baseline_from_database(today)
+    cache.set(BASELINE, baseline, timeout=None)
+    cache.set(FLUSHED_AT, now, timeout=None)
+    return baseline
+
+
+def _baseline_from_database(today: datetime.date) -> dict:
+    from .models import VisitorCount
+
+    rows = VisitorCount.objects.aggregate(
+        total=Sum("visits"),
+        month=Sum("visits", filter=Q(day__gte=today.replace(day=1), day__lte=today)),
+        today=Sum("visits", filter=Q(day=today)),
+    )
+    return {
+        "day": today.isoformat(),
+        "today": rows["today"] or 0,
+        "month": rows["month"] or 0,
+        "total": rows["total"] or 0,
+    }
+
+
+def stats(*, now: float | None = None) -> dict:
+    """What the block shows: online, today, month, total (cache reads only)."""
+    now = time.time() if now is None else now
+    today = _local_date(now)
+    yesterday = today - datetime.timedelta(days=1)
+    values = cache.get_many([BASELINE, _pending_key(today), _pending_key(yesterday)])
+    pending_today = values.get(_pending_key(today), 0)
+    pending_yesterday = values.get(_pending_key(yesterday), 0)
+    base = values.get(BASELINE) or {"day": "", "today": 0, "month": 0, "total": 0}
+    base_day = datetime.date.fromisoformat(base["day"]) if base["day"] else None
+    base_today = base["today"] if base_day == today else 0
+    same_month_as_base = base_day is not None and base_day.replace(day=1) == today.replace(day=1)
+    base_month = base["month"] if same_month_as_base else 0
+    same_month = yesterday.month == today.month
+    return {
+        # The reader looking at the block is online too (it is drawn before the view is counted).
+        "online": max(online(now=now), 1),
+        "today": base_today + pending_today,
+        "month": base_month + pending_today + (pending_yesterday if same_month else 0),
+        "total": base["total"] + pending_today + pending_yesterday,
+    }
