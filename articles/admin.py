@@ -62,7 +62,7 @@ class ArticleAdmin(FoldedSearchMixin, WorkflowArticleAdmin):
         "title",
         "status_display",
         "category",
-        "published_at",
+        "published_display",
         "byline",
         "created_by",
         "view_count",

@@ -61,7 +61,8 @@ def test_changelist_columns(client):
     )
     client.force_login(make_user("editor"))
     page = client.get(CHANGELIST).content.decode()
-    for text in ["Bắt nhóm trộm xe", "Đã xuất bản", "An ninh trật tự", "Hồng Thái", "phongvien_a"]:
+    texts = ["Bắt nhóm trộm xe", "Đã xuất bản", "An ninh trật tự", "01/11/2021 22:57"]
+    for text in [*texts, "Hồng Thái", "phongvien_a", "1234"]:
         assert text in page
     headers = [h["text"].lower() for h in client.get(CHANGELIST).context["result_headers"]]
     assert headers[1:] == [  # after the action checkbox
