@@ -71,10 +71,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        related = Article.objects.published().for_listing().exclude(pk=article.pk)
-        if article.category_id:
-            related = related.filter(category_id=article.category_id)
-        context["related"] = related[:6]
+        context["related"] = Article.objects.published().for_listing().related_to(article)[:6]
         return context
 
 

@@ -152,3 +152,20 @@ def test_category_page_shows_pinned_article_first(client):
     )
     page = client.get(category.get_absolute_url()).content.decode()
     assert page.index("Tin ghim đầu chuyên mục") < page.index("Tin mới nhất")
+
+
+def test_hand_picked_related_articles_come_first_on_the_article_page(client):
+    category = CategoryFactory()
+    article = ArticleFactory(category=category)
+    same_category = ArticleFactory(category=category, title="Cùng chuyên mục")
+    picked = ArticleFactory(title="Bài chọn tay ở chuyên mục khác")
+    unpublished = ArticleFactory(title="Bài chọn tay chưa đăng", status="draft", published_at=None)
+    unrelated = ArticleFactory(title="Bài không liên quan")
+    article.related_articles.add(picked, unpublished)
+    response = client.get(article.get_absolute_url())
+    assert list(response.context["related"]) == [picked, same_category]
+    uncategorised = ArticleFactory(category=None)
+    uncategorised.related_articles.add(picked)
+    related = list(client.get(uncategorised.get_absolute_url()).context["related"])
+    assert related[0] == picked  # then the newest of any category, as before
+    assert set(related) == {picked, article, same_category, unrelated}
