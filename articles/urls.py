@@ -10,4 +10,5 @@ urlpatterns = [
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("xem-truoc/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
+    path("tac-gia/<slug:slug>/", views.AuthorView.as_view(), name="author"),
 ]

@@ -8,7 +8,17 @@ from django.views.generic import DetailView, ListView
 
 from people.models import Official
 
-from .models import Article, Caption, Category, Event, OfficialMention, UnitMention
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Caption,
+    Category,
+    Event,
+    OfficialMention,
+    UnitMention,
+)
+from .slug_redirects import OldSlugRedirectMixin
 
 
 class PublishedArticlesMixin:
@@ -50,7 +60,7 @@ class CategoryView(PublishedArticlesMixin, ListView):
         return super().get_context_data(category=self.category, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     template_name = "articles/detail.html"
     context_object_name = "article"
 
@@ -65,6 +75,10 @@ class ArticleDetailView(DetailView):
                 Prefetch("official_mentions", queryset=mentions),
                 Prefetch("unit_mentions", queryset=UnitMention.objects.select_related("unit")),
                 "events",
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+                ),
             )
         )
 
@@ -72,7 +86,23 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["related"] = Article.objects.published().for_listing().related_to(article)[:6]
+        units = [link.author.unit_or_agency for link in article.article_authors.all()]
+        context["byline_units"] = list(dict.fromkeys(unit for unit in units if unit))
         return context
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    """An author's published articles, newest first."""
+
+    template_name = "articles/author.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.published_articles().filter(article_authors__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
 
 
 class EventDetailView(DetailView):
