@@ -96,6 +96,7 @@ def test_reporter_submits_editor_publishes_reader_finds_it(live_server, desktop_
     page.wait_for_selector(".messagelist .success")
     article = Article.objects.get(title=TITLE)
     assert (article.status, article.created_by) == ("draft", reporter)
+    assert "lực lượng chức năng phát hiện đường dây" in article.body
 
     page.select_option("#id_status", "review")
     page.click("input[name=_save]")

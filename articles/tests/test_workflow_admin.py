@@ -41,7 +41,14 @@ def form_data(article, **changes):
         "featured_order": 0,
         "pinned_order": 0,
     }
-    for prefix in ("captions", "official_mentions", "unit_mentions", "provenance"):
+    for prefix in (
+        "article_authors",
+        "captions",
+        "official_mentions",
+        "unit_mentions",
+        "provenance",
+        "old_slugs",
+    ):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
