@@ -108,7 +108,7 @@ class ArticleAdmin(
         "title",
         "status_display",
         "category",
-        "published_at",
+        "published_display",
         "byline",
         "created_by",
         "view_count",

@@ -228,6 +228,10 @@ class WorkflowArticleAdmin(admin.ModelAdmin):
                 return "Hết hạn"
         return obj.get_status_display()
 
+    @admin.display(description="Thời điểm xuất bản", ordering="published_at")
+    def published_display(self, obj):
+        return local_time(obj.published_at) or "—"
+
     @admin.display(description="Lịch sử duyệt")
     def workflow_history(self, obj):
         if obj is None or obj.pk is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +124,17 @@ class ArticleQuerySet(models.QuerySet):
     def expired(self, *, at=None):
         """Published, but past their expiry time: readers no longer see them."""
         return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=at or timezone.now())
+
+    def related_to(self, article: Article):
+        """ "Tin liên quan": those an editor picked for `article` first, then its category's
+        newest; one query."""
+        picked = Article.related_articles.through.objects.filter(
+            from_article_id=article.pk, to_article_id=OuterRef("pk")
+        )
+        related = self.exclude(pk=article.pk).annotate(picked=Exists(picked))
+        if article.category_id:
+            related = related.filter(Q(category_id=article.category_id) | Q(picked=True))
+        return related.order_by("-picked", "-published_at", "-pk")
 
     def for_listing(self):
         return self.select_related("category", "source").order_by("-published_at", "-pk")

@@ -6,7 +6,7 @@ from django.db import migrations
 def forwards(apps, schema_editor):
     from articles.roles import sync_roles
 
-    sync_roles(apps, strict=False)  # models added later are synced by 0010
+    sync_roles(apps)
 
 
 def backwards(apps, schema_editor):

@@ -13,6 +13,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0009_merge_search")]
+    dependencies = [("articles", "0008_roles_writing"), ("articles", "0009_merge_search")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -46,8 +46,8 @@ def form_data(article, **changes):
         "captions",
         "official_mentions",
         "unit_mentions",
-        "old_slugs",
         "provenance",
+        "old_slugs",
     ):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(changes)

@@ -61,7 +61,8 @@ def test_changelist_columns(client):
     )
     client.force_login(make_user("editor"))
     page = client.get(CHANGELIST).content.decode()
-    for text in ["Bắt nhóm trộm xe", "Đã xuất bản", "An ninh trật tự", "Hồng Thái", "phongvien_a"]:
+    texts = ["Bắt nhóm trộm xe", "Đã xuất bản", "An ninh trật tự", "01/11/2021 22:57"]
+    for text in [*texts, "Hồng Thái", "phongvien_a", "1234"]:
         assert text in page
     headers = [h["text"].lower() for h in client.get(CHANGELIST).context["result_headers"]]
     assert headers[1:] == [  # after the action checkbox
@@ -151,3 +152,20 @@ def test_category_page_shows_pinned_article_first(client):
     )
     page = client.get(category.get_absolute_url()).content.decode()
     assert page.index("Tin ghim đầu chuyên mục") < page.index("Tin mới nhất")
+
+
+def test_hand_picked_related_articles_come_first_on_the_article_page(client):
+    category = CategoryFactory()
+    article = ArticleFactory(category=category)
+    same_category = ArticleFactory(category=category, title="Cùng chuyên mục")
+    picked = ArticleFactory(title="Bài chọn tay ở chuyên mục khác")
+    unpublished = ArticleFactory(title="Bài chọn tay chưa đăng", status="draft", published_at=None)
+    ArticleFactory(title="Bài không liên quan")
+    article.related_articles.add(picked, unpublished)
+    response = client.get(article.get_absolute_url())
+    assert list(response.context["related"]) == [picked, same_category]
+    uncategorised = ArticleFactory(category=None)
+    uncategorised.related_articles.add(picked)
+    related = list(client.get(uncategorised.get_absolute_url()).context["related"])
+    # Nothing else shares an event, an official, a tag or a category with it.
+    assert related == [picked]

@@ -47,6 +47,11 @@ def test_migration_creates_the_three_groups_with_their_permissions():
     for codename in ("change_official", "delete_unit", "add_position"):
         assert ("people", codename) in perms[EDITOR]
     assert ("taggit", "change_tag") in perms[EDITOR]
+    for codename in ("change_author", "change_mentiontoreview", "view_articleslughistory"):
+        assert ("articles", codename) in perms[EDITOR]
+    for codename in ("add_articleauthor", "view_author"):
+        assert ("articles", codename) in perms[REPORTER]
+    assert ("articles", "change_author") not in perms[REPORTER]
     assert ("auth", "change_user") not in perms[EDITOR]
     assert ("auth", "change_user") in perms[ADMINISTRATOR]
     assert ("articles", "delete_article") in perms[ADMINISTRATOR]
