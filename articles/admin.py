@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.urls import path
 from django.utils.html import format_html
 
-from newsroom.admin_mixins import FoldedSearchMixin
+from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
 from . import admin_mentions  # noqa: F401  (registers the mention admins and review list)
 from .admin_editor import EditorTranslationsMixin
@@ -102,7 +102,11 @@ class ProvenanceInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    EditorTranslationsMixin, ArticleRevisionsAdminMixin, FoldedSearchMixin, WorkflowArticleAdmin
+    ServerSlugMixin,
+    EditorTranslationsMixin,
+    ArticleRevisionsAdminMixin,
+    FoldedSearchMixin,
+    WorkflowArticleAdmin,
 ):
     list_display = [
         "title",
@@ -129,7 +133,6 @@ class ArticleAdmin(
     list_per_page = 50
     search_fields = ["search_text"]
     autocomplete_fields = ["category", "source", "related_articles"]
-    prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [
         ArticleAuthorInline,
@@ -186,10 +189,9 @@ class ArticleAdmin(
 
 
 @admin.register(Author)
-class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AuthorAdmin(ServerSlugMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "unit_or_agency", "article_count"]
     search_fields = ["search_key"]
-    prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "unit_or_agency", "slug"]
 
     def get_queryset(self, request):
@@ -202,31 +204,28 @@ class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(CategoryRightsAutocompleteMixin, admin.ModelAdmin):
+class CategoryAdmin(ServerSlugMixin, CategoryRightsAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "in_menu"]
     list_editable = ["order", "in_menu"]
     list_select_related = ["parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [CategoryPermissionInline]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ServerSlugMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "url"]
     search_fields = ["name", "short_name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class EventAdmin(ServerSlugMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date", "location", "lead_official", "host_unit"]
     list_filter = ["kind"]
     list_select_related = ["lead_official", "host_unit"]
     search_fields = ["search_key"]
     autocomplete_fields = ["host_unit", "lead_official", "officials", "units", "articles"]
-    prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from newsroom.admin_mixins import FoldedSearchMixin
+from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
 from .admin_merge import merge_action
 from .models import Official, OfficialAlias, Position, Unit, UnitAlias
@@ -28,13 +28,12 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class UnitAdmin(ServerSlugMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "province"]
     list_filter = ["kind", "province"]
     list_select_related = ["parent"]
     search_fields = ["name_key", "aliases__key"]
     autocomplete_fields = ["parent", "contact_officials"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [UnitAliasInline]
     actions = [merge_action(merge_units, label="Gộp các đơn vị trùng đã chọn")]
     fieldsets = [
@@ -56,13 +55,12 @@ class UnitAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class OfficialAdmin(ServerSlugMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "current_rank", "current_title", "unit"]
     list_filter = ["current_rank"]
     list_select_related = ["unit"]
     search_fields = ["search_key"]
     autocomplete_fields = ["unit"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [OfficialAliasInline, PositionInline]
     actions = [merge_action(merge_officials, label="Gộp các cán bộ trùng đã chọn")]
 

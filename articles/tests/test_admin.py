@@ -63,3 +63,18 @@ def test_official_autocomplete_search_ignores_diacritics(admin_client):
     OfficialFactory(name="Lê Quốc Hùng")
     url = reverse("admin:people_official_changelist")
     assert "Lê Quốc Hùng" in admin_client.get(url, {"q": "le quoc hung"}).content.decode()
+
+
+def test_an_empty_slug_is_made_on_the_server_with_d_for_dj(admin_client):
+    from people.models import Official
+
+    response = admin_client.get(reverse("admin:people_official_add"))
+    assert "urlify.js" not in response.content.decode()  # its prepopulate maps đ to dj
+    form = response.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update({"name": "Đồng Văn Thanh", "slug": ""})
+    for prefix in ("aliases", "positions", "mentions"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client.post(reverse("admin:people_official_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Official.objects.get().slug == "dong-van-thanh"
