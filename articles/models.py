@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -19,6 +21,8 @@ from .images import rendition_name, renditions, validate_image_upload
 from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
 from .search import search_document
 from .slug_redirects import record_slug_change
+
+logger = logging.getLogger(__name__)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -424,7 +428,11 @@ class Caption(models.Model):
             self._make_renditions()
 
     def _make_renditions(self) -> None:
-        display, thumb, (width, height) = renditions(self.image)
+        try:
+            display, thumb, (width, height) = renditions(self.image)
+        except (OSError, ValueError) as err:  # the stored original is missing or unreadable
+            logger.warning("Không tạo được ảnh cỡ trang cho %s: %s", self.image.name, err)
+            return
         self.image_display.save(rendition_name(self.image.name, "1200"), display, save=False)
         self.image_thumb.save(rendition_name(self.image.name, "the"), thumb, save=False)
         self.display_width, self.display_height = width, height

@@ -170,3 +170,15 @@ def test_photo_uploaded_on_an_imported_caption_survives_reimport(admin_client):
     assert again.article_id == article.pk
     assert "captions" in again.kept_fields
     assert article.captions.get().image.name == caption.image.name
+
+
+def test_a_missing_original_does_not_break_saving_the_caption(media_root):
+    caption = Caption.objects.create(
+        article=ArticleFactory(), text="Ảnh cũ", image=upload(image_bytes((50, 50)))
+    )
+    Caption.objects.filter(pk=caption.pk).update(image_display="", image_thumb="")
+    (media_root / caption.image.name).unlink()
+    caption = Caption.objects.get(pk=caption.pk)
+    caption.text = "Ảnh cũ, đã sửa chú thích"
+    caption.save()  # logs a warning, no exception
+    assert Caption.objects.get(pk=caption.pk).text == "Ảnh cũ, đã sửa chú thích"
