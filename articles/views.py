@@ -191,11 +191,13 @@ class ArticleDetailView(CanonicalMixin, DetailView):
         article = self.object
         if not self.print_view:
             context["related"] = selectors.related_articles(article)
-        context["json_ld"] = json_ld(article, context["canonical_url"])
+        context["json_ld"] = json_ld(
+            article, context["canonical_url"], publisher=portal_settings(self.request).name
+        )
         return context
 
 
-def json_ld(article: Article, url: str) -> str:
+def json_ld(article: Article, url: str, *, publisher: str) -> str:
     """schema.org NewsArticle, escaped for a <script> element."""
     data = {
         "@context": "https://schema.org",
@@ -207,11 +209,12 @@ def json_ld(article: Article, url: str) -> str:
         "mainEntityOfPage": url,
         "inLanguage": "vi",
         "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {"@type": "Organization", "name": publisher},
     }
     if article.byline:
         data["author"] = {"@type": "Person", "name": article.byline}
     if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source.name}
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source.name}
     if article.category:
         data["articleSection"] = article.category.name
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -75,3 +75,16 @@ def test_the_validator_does_find_errors(tmp_path):
     broken = tmp_path / "broken.html"
     broken.write_text("<!doctype html><html lang=vi><title>x</title><p><div></span>")
     assert validate([broken]) != []
+
+
+def test_error_pages_have_no_html_errors(client, settings, tmp_path):
+    from django.template.loader import render_to_string
+
+    settings.DEBUG = False
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    not_found = tmp_path / "404.html"
+    not_found.write_bytes(response.content)
+    server_error = tmp_path / "500.html"
+    server_error.write_text(render_to_string("500.html"), encoding="utf-8")
+    assert validate([not_found, server_error]) == []

@@ -158,6 +158,8 @@ def test_article_page_metadata(client, portal):
     assert data["headline"] == article.title
     assert data["datePublished"].startswith("2021-11-01T15:57:00")
     assert data["author"] == {"@type": "Person", "name": "Ngô Văn Thật"}
+    assert data["publisher"] == {"@type": "Organization", "name": "Công an tỉnh Hậu Giang"}
+    assert data["sourceOrganization"]["name"] == "Báo Công an nhân dân"
     assert SHARED_TAG in data["keywords"]
 
 
