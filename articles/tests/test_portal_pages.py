@@ -404,6 +404,11 @@ def test_second_pages_have_their_own_canonical_address(client, portal):
     assert f'href="{portal.root.get_absolute_url()}" rel="prev"' in content
 
 
+def test_padded_archive_address_names_the_plain_one(client, portal):
+    content = get_text(client, "/luu-tru/02021/011/?page=1")
+    assert '<link rel="canonical" href="http://testserver/luu-tru/2021/11/">' in content
+
+
 def test_every_listing_has_a_canonical_link(client, portal):
     for name, url in page_urls(portal).items():
         assert '<link rel="canonical" href="http://testserver' in get_text(client, url), name
