@@ -1,13 +1,28 @@
 """Admin for articles and what surrounds them."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import path
+from django.utils.html import format_html
 
 from newsroom.admin_mixins import FoldedSearchMixin
 
+from . import admin_mentions  # noqa: F401  (registers the mention admins and review list)
+from .admin_editor import EditorTranslationsMixin
 from .admin_import import import_view
+from .admin_revisions import ArticleRevisionsAdminMixin
+from .admin_workflow import (
+    AllowedCategoryFilter,
+    CategoryPermissionInline,
+    CategoryRightsAutocompleteMixin,
+    WorkflowArticleAdmin,
+    WorkflowStatusFilter,
+)
 from .models import (
     Article,
+    ArticleAuthor,
+    ArticleSlugHistory,
+    Author,
     Caption,
     Category,
     Event,
@@ -20,9 +35,31 @@ from .models import (
 
 
 class CaptionInline(admin.TabularInline):
+    """Imported captions and uploaded photos in one place: a row is a photo and its caption."""
+
     model = Caption
     extra = 0
-    fields = ["position", "text", "credit"]
+    verbose_name_plural = "Chú thích ảnh và ảnh"
+    fields = ["position", "image_preview", "image", "alt_text", "text", "credit"]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description="xem trước")
+    def image_preview(self, caption):
+        if not caption.image_thumb:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" style="height:auto">', caption.image_thumb.url
+        )
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    """The article's authors (records), in byline order, picked by folded search."""
+
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name_plural = "Tác giả (hồ sơ, theo thứ tự ký tên)"
 
 
 class OfficialMentionInline(admin.TabularInline):
@@ -39,6 +76,19 @@ class UnitMentionInline(admin.TabularInline):
     fields = ["unit", "name_as_printed", "confidence"]
 
 
+class OldSlugInline(admin.TabularInline):
+    """Old addresses that redirect here; deleting one ends its redirect."""
+
+    model = ArticleSlugHistory
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Đường dẫn cũ (chuyển hướng 301 về bài này)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
@@ -51,15 +101,44 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "category", "published_at", "byline", "view_count"]
-    list_filter = ["status", "category", "source", "is_featured", "title_is_provisional"]
-    list_select_related = ["category", "source"]
+class ArticleAdmin(
+    EditorTranslationsMixin, ArticleRevisionsAdminMixin, FoldedSearchMixin, WorkflowArticleAdmin
+):
+    list_display = [
+        "title",
+        "status_display",
+        "category",
+        "published_at",
+        "byline",
+        "created_by",
+        "view_count",
+        "is_featured",
+    ]
+    list_filter = [
+        WorkflowStatusFilter,
+        ("category", AllowedCategoryFilter),
+        "source",
+        "tags",
+        "created_by",
+        "authors",
+        "is_featured",
+        "is_pinned",
+        "title_is_provisional",
+    ]
+    list_select_related = ["category", "source", "created_by"]
+    list_per_page = 50
     search_fields = ["search_text"]
-    autocomplete_fields = ["category", "source"]
+    autocomplete_fields = ["category", "source", "related_articles"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    inlines = [CaptionInline, OfficialMentionInline, UnitMentionInline, ProvenanceInline]
+    inlines = [
+        ArticleAuthorInline,
+        CaptionInline,
+        OfficialMentionInline,
+        UnitMentionInline,
+        OldSlugInline,
+        ProvenanceInline,
+    ]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -78,6 +157,23 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
                     "category",
                     "tags",
                     "is_featured",
+                    "featured_order",
+                    "is_pinned",
+                    "pinned_order",
+                    "related_articles",
+                ]
+            },
+        ),
+        (
+            "Duyệt bài",
+            {
+                "fields": [
+                    "created_by",
+                    "submitted_by",
+                    "submitted_at",
+                    "approved_by",
+                    "approved_at",
+                    "workflow_history",
                 ]
             },
         ),
@@ -89,14 +185,31 @@ class ArticleAdmin(FoldedSearchMixin, admin.ModelAdmin):
     ]
 
 
+@admin.register(Author)
+class AuthorAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "unit_or_agency", "article_count"]
+    search_fields = ["search_key"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "unit_or_agency", "slug"]
+
+    def get_queryset(self, request):
+        articles = Count("articles")
+        return super().get_queryset(request).annotate(num_articles=articles).order_by("name", "pk")
+
+    @admin.display(description="số bài", ordering="num_articles")
+    def article_count(self, author):
+        return author.num_articles
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CategoryRightsAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "in_menu"]
     list_editable = ["order", "in_menu"]
     list_select_related = ["parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CategoryPermissionInline]
 
 
 @admin.register(Source)
@@ -107,11 +220,11 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date", "location", "lead_official", "host_unit"]
     list_filter = ["kind"]
     list_select_related = ["lead_official", "host_unit"]
-    search_fields = ["title", "location", "summary"]
+    search_fields = ["search_key"]
     autocomplete_fields = ["host_unit", "lead_official", "officials", "units", "articles"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
@@ -137,23 +250,6 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(OfficialMention)
-class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    list_display = ["official", "article", "rank", "unit", "confidence", "confirmed"]
-    list_filter = ["confirmed", "rank"]
-    list_select_related = ["official", "article", "unit"]
-    search_fields = ["official__search_key", "article__search_text"]
-    autocomplete_fields = ["official", "article", "unit"]
-
-
-@admin.register(UnitMention)
-class UnitMentionAdmin(admin.ModelAdmin):
-    list_display = ["unit", "article", "name_as_printed", "confidence"]
-    list_select_related = ["unit", "article"]
-    search_fields = ["unit__name", "name_as_printed", "article__title"]
-    autocomplete_fields = ["unit", "article"]
 
 
 @admin.register(PortalSettings)

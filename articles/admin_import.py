@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
+from articles import workflow
 from articles.ingestion.decode import IngestionError
 from articles.ingestion.parser import parse_bytes
 from articles.ingestion.service import Action, import_page
@@ -99,6 +100,7 @@ def import_view(model_admin, request):
                 file_name=item["name"],
                 status=batch["status"],
                 category=category,
+                user=request.user,
             )
             for item in batch["files"]
         ]
@@ -111,6 +113,7 @@ def import_view(model_admin, request):
         return TemplateResponse(request, "admin/articles/import_result.html", context)
 
     form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form.fields["category"].queryset = workflow.allowed_categories(request.user)
     if request.method == "POST" and form.is_valid():
         rows, batch_files = [], []
         for upload in form.cleaned_data["files"]:

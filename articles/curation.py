@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 
 from people.models import Official, Position
 from people.signals import officials_merged, units_merged
@@ -91,4 +92,23 @@ def split_official(
         if position.unit_id in {m.unit_id for m in mentions} and position.unit_id not in kept_units:
             position.official = new
             position.save()
+    refresh_current(official)
+    refresh_current(new)
     return new
+
+
+def refresh_current(official: Official) -> None:
+    """Rank, title and unit from the official's latest dated mention (after a split)."""
+    latest = (
+        OfficialMention.objects.filter(official=official, article__published_at__isnull=False)
+        .select_related("article")
+        .order_by("-article__published_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return
+    official.current_rank = latest.rank or official.current_rank
+    official.current_title = ", ".join(latest.titles)[:500] or official.current_title
+    official.unit = latest.unit or official.unit
+    official.rank_as_of = timezone.localdate(latest.article.published_at)
+    official.save()

@@ -8,10 +8,16 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from newsroom.text import fold
+from newsroom.text import fold, name_key
 from people.models import Official, Rank, Unit, unique_slug
+
+from .images import rendition_name, renditions, validate_image_upload
+from .sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
+from .slug_redirects import record_slug_change
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -101,7 +107,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_q(at=at))
 
     def in_category(self, category: Category):
-        return self.filter(category=category)
+        """A category's articles, those pinned at its top first (by their order), then newest."""
+        return self.filter(category=category).order_by(
+            "-is_pinned", "pinned_order", "-published_at", "-pk"
+        )
+
+    def featured(self):
+        """Home page headlines, in the order editors gave them, then newest."""
+        return self.filter(is_featured=True).order_by("featured_order", "-published_at", "-pk")
+
+    def scheduled(self, *, at=None):
+        """Published, but the publish time is still ahead: readers do not see them yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def expired(self, *, at=None):
+        """Published, but past their expiry time: readers no longer see them."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=at or timezone.now())
 
     def for_listing(self):
         return self.select_related("category", "source").order_by("-published_at", "-pk")
@@ -124,7 +145,15 @@ class Article(models.Model):
     )
     slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
     lead = models.TextField(_("sapo"), blank=True)
-    body = models.TextField(_("nội dung"), blank=True, help_text=_("HTML đã làm sạch."))
+    # Edited with django-prose-editor; stored as HTML cleaned by articles/sanitise.py, both
+    # in the form and again in save(), whatever wrote it.
+    body = ProseEditorField(
+        _("nội dung"),
+        blank=True,
+        help_text=_("HTML đã làm sạch."),
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=sanitise_html,
+    )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -161,6 +190,22 @@ class Article(models.Model):
     )
     rating_votes = models.PositiveIntegerField(_("số phiếu"), default=0)
     is_featured = models.BooleanField(_("tin nổi bật"), default=False)
+    featured_order = models.PositiveSmallIntegerField(
+        _("thứ tự nổi bật"), default=0, help_text=_("Trên trang chủ; số nhỏ đứng trước.")
+    )
+    is_pinned = models.BooleanField(
+        _("ghim đầu chuyên mục"), default=False, help_text=_("Đứng đầu trang chuyên mục của bài.")
+    )
+    pinned_order = models.PositiveSmallIntegerField(
+        _("thứ tự ghim"), default=0, help_text=_("Số nhỏ đứng trước.")
+    )
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan (chọn tay)"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
     fingerprint = models.CharField(
         _("dấu vân tay nội dung"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -182,11 +227,56 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Who moved the article through the workflow (articles.workflow); the full log is in
+    # ArticleTransition.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt xuất bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
 
     officials = models.ManyToManyField(
         Official, through="OfficialMention", related_name="articles", blank=True
     )
     units = models.ManyToManyField(Unit, through="UnitMention", related_name="articles", blank=True)
+    authors = models.ManyToManyField(
+        "Author",
+        through="ArticleAuthor",
+        verbose_name=_("tác giả (hồ sơ)"),
+        related_name="articles",
+        blank=True,
+    )
+
+    # One row per save (django-simple-history): who, when, the values. Derived or counted
+    # fields are left out, so a revision is about what an editor wrote (articles/revisions.py).
+    history = HistoricalRecords(
+        verbose_name=_("phiên bản bài viết"),
+        verbose_name_plural=_("phiên bản bài viết"),
+        excluded_fields=[
+            "search_text",
+            "import_snapshot",
+            "view_count",
+            "rating_score",
+            "rating_votes",
+            "updated_at",
+        ],
+        user_related_name="+",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -195,6 +285,11 @@ class Article(models.Model):
         verbose_name_plural = _("bài viết")
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", _("Có thể xuất bản, lên lịch và gỡ bài")),
+            ("archive_article", _("Có thể lưu trữ và khôi phục bài")),
+            ("edit_any_article", _("Có thể sửa bài của người khác")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="articles_status_pub"),
             models.Index(
@@ -225,8 +320,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
+        self.body = sanitise_html(self.body)
         self.search_text = fold(" ".join([self.title, self.lead, self.byline]))
         super().save(*args, **kwargs)
+        record_slug_change(self)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -238,9 +335,22 @@ class Article(models.Model):
     def is_public(self) -> bool:
         return Article.objects.published().filter(pk=self.pk).exists()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The address and status as stored, to notice a published article's slug change.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._stored_slug = loaded.get("slug")
+        instance._stored_status = loaded.get("status")
+        return instance
+
 
 class Caption(models.Model):
-    """A photo caption of an article, with its credit ("Ảnh: Hồng Thái/TTXVN")."""
+    """A photo of an article with its caption and credit ("Ảnh: Hồng Thái/TTXVN").
+
+    Imported pages bring the caption text without the photo file; an editor can upload the
+    photo on the same row. The sizes the pages show are made on save (articles/images.py).
+    """
 
     article = models.ForeignKey(
         Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="captions"
@@ -248,6 +358,27 @@ class Caption(models.Model):
     position = models.PositiveSmallIntegerField(_("vị trí"), default=0)
     text = models.TextField(_("chú thích"))
     credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
+    image = models.ImageField(
+        _("ảnh"),
+        upload_to="anh/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP hoặc GIF. Trang bài viết dùng bản rộng tối đa 1200 điểm ảnh."),
+    )
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Cho người đọc không xem được ảnh; để trống thì dùng chú thích."),
+    )
+    image_display = models.ImageField(
+        _("ảnh cỡ trang"), upload_to="anh/co-trang/%Y/%m/", blank=True, editable=False
+    )
+    image_thumb = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to="anh/thu-nho/%Y/%m/", blank=True, editable=False
+    )
+    display_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    display_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("chú thích ảnh")
@@ -256,6 +387,31 @@ class Caption(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        new_upload = bool(self.image) and not getattr(self.image, "_committed", True)
+        if not self.image:
+            self.image_display = self.image_thumb = ""
+            self.display_width = self.display_height = None
+        super().save(*args, **kwargs)
+        if new_upload or (self.image and not self.image_display):
+            self._make_renditions()
+
+    def _make_renditions(self) -> None:
+        display, thumb, (width, height) = renditions(self.image)
+        self.image_display.save(rendition_name(self.image.name, "1200"), display, save=False)
+        self.image_thumb.save(rendition_name(self.image.name, "the"), thumb, save=False)
+        self.display_width, self.display_height = width, height
+        Caption.objects.filter(pk=self.pk).update(
+            image_display=self.image_display.name,
+            image_thumb=self.image_thumb.name,
+            display_width=width,
+            display_height=height,
+        )
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.text
 
 
 class Provenance(models.Model):
@@ -292,6 +448,15 @@ class Provenance(models.Model):
         return self.file_name
 
 
+# Mentions the recogniser was less sure of than this go to the editors' review list.
+REVIEW_BELOW_CONFIDENCE = 0.8
+
+
+class OfficialMentionQuerySet(models.QuerySet):
+    def to_review(self):
+        return self.filter(confirmed=False, confidence__lt=REVIEW_BELOW_CONFIDENCE)
+
+
 class OfficialMention(models.Model):
     """An official named in an article, with rank and titles as printed there."""
 
@@ -318,6 +483,8 @@ class OfficialMention(models.Model):
     confidence = models.FloatField(_("độ tin cậy"), default=1.0)
     confirmed = models.BooleanField(_("đã xác nhận"), default=False)
 
+    objects = OfficialMentionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cán bộ được nhắc đến")
         verbose_name_plural = _("cán bộ được nhắc đến")
@@ -330,6 +497,15 @@ class OfficialMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official} — {self.article}"
+
+
+class MentionToReview(OfficialMention):
+    """The admin's review list: mentions the recogniser was unsure of, not yet confirmed."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("nhắc đến cần xem lại")
+        verbose_name_plural = _("nhắc đến cần xem lại")
 
 
 class UnitMention(models.Model):
@@ -403,6 +579,7 @@ class Event(models.Model):
     articles = models.ManyToManyField(
         Article, verbose_name=_("bài viết"), related_name="events", blank=True
     )
+    search_key = models.TextField(_("khóa không dấu"), blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
@@ -424,11 +601,103 @@ class Event(models.Model):
         if not self.slug:
             label = f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
             self.slug = unique_slug(Event, label, instance_pk=self.pk)
+        self.search_key = fold(f"{self.title} {self.location} {self.summary}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
 
 
-# The portal's own settings live in their own module; imported here so Django registers them.
-from .portal_models import PortalSettings  # noqa: E402, F401
+class ArticleSlugHistory(models.Model):
+    """An address a published article had before its slug was changed; it redirects (301)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    slug = models.SlugField(_("đường dẫn cũ"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("đổi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn cũ")
+        verbose_name_plural = _("đường dẫn cũ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Author(models.Model):
+    """A writer as signed under articles: a name or pen name and the unit or agency.
+
+    "Ngô Văn Thật" of "Phòng Tham mưu" and "Hồng Thái" of "TTXVN" are two records; the same
+    name under another unit is another record. Identity is the name with its diacritics
+    (NFC, one tone-mark convention, case-folded: "Hồng Thái" is not "Hồng Thải") plus the
+    accent-folded unit; search ignores diacritics (search_key).
+    """
+
+    name = models.CharField(_("tên, bút danh"), max_length=120)
+    slug = models.SlugField(_("đường dẫn"), max_length=140, unique=True)
+    unit_or_agency = models.CharField(_("đơn vị, cơ quan"), max_length=200, blank=True)
+    name_key = models.CharField(_("khóa tên"), max_length=120, editable=False)
+    unit_key = models.CharField(_("khóa đơn vị"), max_length=200, editable=False, blank=True)
+    search_key = models.CharField(_("khóa không dấu"), max_length=330, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tác giả")
+        verbose_name_plural = _("tác giả")
+        ordering = ["name", "unit_or_agency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key", "unit_key"], name="articles_author_unique_name_unit"
+            ),
+        ]
+        indexes = [models.Index(fields=["search_key"], name="articles_author_search_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit_or_agency})" if self.unit_or_agency else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        self.unit_key = fold(self.unit_or_agency)
+        self.search_key = fold(f"{self.name} {self.unit_or_agency}")
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, instance_pk=self.pk, max_length=140)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleAuthor(models.Model):
+    """An author of an article, in byline order."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="article_authors",
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("tác giả"), on_delete=models.CASCADE, related_name="article_links"
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tác giả của bài")
+        verbose_name_plural = _("tác giả của bài")
+        ordering = ["article", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="articles_articleauthor_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} — {self.article}"
+
+
+# Models kept in their own modules, imported here so Django registers them: the workflow's
+# tables (transition log, rights per category) and the portal's settings.
+from articles.portal_models import PortalSettings  # noqa: E402, F401
+from articles.workflow_models import ArticleTransition, CategoryPermission  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "articles"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("su-kien/", views.EventListView.as_view(), name="events"),
     path("su-kien/<int:year>/<int:month>/", views.EventListView.as_view(), name="events_month"),
     path("su-kien/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("xem-truoc/<int:pk>/", preview.ArticlePreviewView.as_view(), name="preview"),
+    path("tac-gia/<slug:slug>/", views.AuthorView.as_view(), name="author"),
 ]

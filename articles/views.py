@@ -11,7 +11,7 @@ import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,8 @@ from newsroom.pages import CanonicalMixin
 from people.models import Official
 
 from . import selectors
-from .models import Article, Caption, OfficialMention, UnitMention
+from .models import Article, ArticleAuthor, Author, Caption, OfficialMention, UnitMention
+from .slug_redirects import OldSlugRedirectMixin
 
 
 class PublishedArticlesMixin(CanonicalMixin):
@@ -46,7 +47,8 @@ class HomeView(PublishedArticlesMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self):
-        self.featured = self.published_articles().filter(is_featured=True).first()
+        # Editors order the headlines (featured_order); the first one leads the home page.
+        self.featured = self.published_articles().featured().first()
         articles = self.published_articles()
         if self.featured is not None:
             articles = articles.exclude(pk=self.featured.pk)
@@ -89,7 +91,16 @@ class CategoryView(PublishedArticlesMixin, ListView):
             raise Http404("Không có chuyên mục này.")
         self.ancestors = tree.ancestors(self.category)
         self.subcategories = tree.children.get(self.category.pk, [])
-        return self.published_articles().filter(category_id__in=tree.descendant_ids(self.category))
+        # Articles pinned to this very category come first, in the editors' order.
+        pinned_here = Case(
+            When(is_pinned=True, category_id=self.category.pk, then=Value(0)),
+            default=Value(1),
+        )
+        return (
+            self.published_articles()
+            .filter(category_id__in=tree.descendant_ids(self.category))
+            .order_by(pinned_here, "pinned_order", "-published_at", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -159,7 +170,7 @@ class ArchiveView(PublishedArticlesMixin, ListView):
 
 
 @public_page_view
-class ArticleDetailView(CanonicalMixin, DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, CanonicalMixin, DetailView):
     """An article, what it names, the event it reports and the related articles."""
 
     template_name = "articles/detail.html"
@@ -179,6 +190,10 @@ class ArticleDetailView(CanonicalMixin, DetailView):
                 Prefetch("captions", queryset=Caption.objects.order_by("position")),
                 Prefetch("official_mentions", queryset=mentions),
                 Prefetch("unit_mentions", queryset=UnitMention.objects.select_related("unit")),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+                ),
                 "events",
             )
         )
@@ -194,6 +209,8 @@ class ArticleDetailView(CanonicalMixin, DetailView):
         context["json_ld"] = json_ld(
             article, context["canonical_url"], publisher=portal_settings(self.request).name
         )
+        units = [link.author.unit_or_agency for link in article.article_authors.all()]
+        context["byline_units"] = list(dict.fromkeys(unit for unit in units if unit))
         return context
 
 
@@ -205,7 +222,8 @@ def json_ld(article: Article, url: str, *, publisher: str) -> str:
         "headline": article.title[:110],
         "description": strip_tags(article.lead)[:300],
         "datePublished": article.published_at,
-        "dateModified": max(article.updated_at, article.published_at),
+        # A preview of a draft has no publish time yet.
+        "dateModified": max(d for d in (article.updated_at, article.published_at) if d),
         "mainEntityOfPage": url,
         "inLanguage": "vi",
         "keywords": [tag.name for tag in article.tags.all()],
@@ -277,3 +295,18 @@ class EventDetailView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(event=self.event, **kwargs)
+
+
+@public_page_view
+class AuthorView(PublishedArticlesMixin, ListView):
+    """An author's published articles, newest first."""
+
+    template_name = "articles/author.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.published_articles().filter(article_authors__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_filters",
+    "simple_history",
+    "django_prose_editor",
     "newsroom",
     "people",
     "articles",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the user who made each article revision (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -141,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Day-first date input (05/07/2021 is 5 July) for the admin's forms: newsroom/formats/vi.
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -161,6 +167,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 LOGIN_URL = "admin:login"
+
+# Revisions are restored through our own view (content fields only, never the workflow
+# fields); simple-history's generic "revert" form stays off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Uploaded article images: largest file accepted, and the sizes generated for the pages.
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_DISPLAY_WIDTH = 1200
+IMAGE_THUMB_SIZE = (480, 320)
 
 # Portal identity shown in the header; editable settings come later through the admin.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Công an tỉnh Hậu Giang")

@@ -1,6 +1,7 @@
 """Root URLs: the admin and the public portal."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]
+
+# Uploaded photos, served by Django in development only (static() is empty with DEBUG off;
+# in production the web server serves MEDIA_ROOT).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

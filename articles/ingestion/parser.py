@@ -163,6 +163,8 @@ class ParsedPage:
 
 
 def _plain(value: Any) -> Any:
+    if hasattr(value, "to_contract"):  # recognition mentions: only the contract's keys
+        return value.to_contract()
     if hasattr(value, "to_contract_dict"):
         return value.to_contract_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

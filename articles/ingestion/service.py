@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,12 +17,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 
+from articles import workflow
+from articles.authors import article_author_ids, authors_for_byline, set_article_authors
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
+from articles.ingestion.pipeline import recognise_page
+from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
+from articles.sanitise import sanitise_html
 from newsroom.text import fold
+
+logger = logging.getLogger(__name__)
 
 # The fields the importer writes. On --update, a field whose current value differs from
 # what the importer wrote last time was changed by an editor and is kept.
@@ -88,7 +97,8 @@ def content_fingerprint(page: ParsedPage) -> str:
 
 
 def body_html(paragraphs: list[str]) -> str:
-    return "\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+    """Paragraphs as HTML, in the form Article.save() stores (so the snapshot compares equal)."""
+    return sanitise_html("\n".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs))
 
 
 def _local_datetime(day: datetime.date, time: datetime.time | None) -> datetime.datetime:
@@ -130,6 +140,18 @@ def import_batch():
             _batch_cache.clear()
 
 
+def _directory() -> Directory:
+    """The units and officials known so far: one per batch, a fresh one outside a batch."""
+    if not _batch_depth:
+        return Directory()
+    return _batch_cache.setdefault("directory", Directory())
+
+
+def _forget_directory() -> None:
+    """After a rollback the directory may hold rows that are gone: read again next time."""
+    _batch_cache.pop("directory", None)
+
+
 def _sources_by_spelling() -> dict[str, Source]:
     if _batch_depth and "sources" in _batch_cache:
         return _batch_cache["sources"]
@@ -150,6 +172,12 @@ class _Plan:
     captions: list[dict]
     warnings: list[str]
     publishable: bool
+    author_unit: str = ""  # the unit or agency the byline's authors sign for
+
+
+def _page_authors(plan: _Plan) -> list[int]:
+    """Author records for the page's byline (created the first time a signature is seen)."""
+    return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
 
 
 def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
@@ -206,7 +234,20 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
         "rating_votes": page.rating.votes if page.rating else 0,
     }
     captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
-    return _Plan(values=values, captions=captions, warnings=warnings, publishable=publishable)
+    return _Plan(
+        values=values,
+        captions=captions,
+        warnings=warnings,
+        publishable=publishable,
+        # "Hồng Thái (TTXVN)": the agency in brackets is read as the source; it is also
+        # what the author signs for.
+        author_unit=page.author_unit or page.source or "",
+    )
+
+
+def _import_reason(file_name: str) -> str:
+    """The revision's note (django-simple-history keeps 100 characters)."""
+    return f"Nhập từ tệp {file_name}"[:100]
 
 
 def _jsonable(value):
@@ -230,7 +271,14 @@ def _current(article: Article, name: str):
 
 
 def _caption_rows(article: Article) -> list[dict]:
-    return [{"text": c.text, "credit": c.credit} for c in article.captions.order_by("position")]
+    """Captions as the snapshot holds them; a photo an editor uploaded makes a row differ."""
+    rows = []
+    for caption in article.captions.order_by("position"):
+        row = {"text": caption.text, "credit": caption.credit}
+        if caption.image:
+            row["image"] = caption.image.name
+        rows.append(row)
+    return rows
 
 
 def _replace_captions(article: Article, captions: list[dict]) -> None:
@@ -239,6 +287,21 @@ def _replace_captions(article: Article, captions: list[dict]) -> None:
         Caption(article=article, position=index, text=c["text"], credit=c["credit"])
         for index, c in enumerate(captions)
     )
+
+
+def _mention_count(article: Article) -> tuple[int, int, int]:
+    return (
+        article.official_mentions.count(),
+        article.unit_mentions.count(),
+        article.events.count(),
+    )
+
+
+def _merge_keys(previous: dict | None, current: dict) -> dict:
+    """Keys found at any import so far: a mention once found and then removed stays removed."""
+    if not previous:
+        return current
+    return {k: sorted({*previous.get(k, []), *current.get(k, [])}) for k in current}
 
 
 def _record_provenance(
@@ -290,11 +353,19 @@ def import_page(
     update: bool = False,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    user=None,
 ) -> PageOutcome:
     """Parse one page and save it as one Article, in one transaction.
 
-    Never raises for bad input: the outcome says "failed" with a readable reason.
+    A new article enters the editorial workflow in `status` through articles.workflow, as
+    `user` (None: the system, e.g. the import command); a status that user may not give
+    fails the page. Never raises for bad input: the outcome says "failed" with a readable
+    reason.
     """
+    try:
+        workflow.check_initial_status(status, user)
+    except workflow.TransitionError as err:
+        return PageOutcome(file_name, Action.FAILED, str(err))
     manifest = manifest or {}
     limit = max_bytes if max_bytes is not None else settings.IMPORT_MAX_BYTES
     if len(data) > limit:
@@ -320,11 +391,22 @@ def import_page(
                 category=category,
                 manifest=manifest,
                 update=update,
+                user=user,
             )
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
+        _forget_directory()
         outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
+    except Exception as err:  # a defect of ours must cost one page, never the batch
+        _forget_directory()
+        logger.exception("import of %s failed", file_name)
+        return PageOutcome(
+            file_name,
+            Action.FAILED,
+            f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
+            "không có gì được lưu",
+        )
     return outcome
 
 
@@ -338,20 +420,36 @@ def _save(
     category: Category | None,
     manifest: dict,
     update: bool,
+    user=None,
 ) -> PageOutcome:
     plan = _plan(page, manifest, category)
+    published_at = plan.values["published_at"]
+    recognise_page(
+        page,
+        published_date=timezone.localdate(published_at) if published_at else None,
+        site_province=manifest.get("province"),
+    )
+    plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
     fingerprint = content_fingerprint(page)
     article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
 
     if article is None:
         wanted = status if plan.publishable else Article.Status.DRAFT
-        article = Article(fingerprint=fingerprint, status=wanted, **plan.values)
+        article = Article(fingerprint=fingerprint, created_by=user, **plan.values)
+        workflow.prepare_initial_status(article, wanted, user)
         article.import_snapshot = _snapshot(plan.values, plan.captions)
+        article.import_snapshot["mentions"] = mention_keys(page)
+        article._change_reason = _import_reason(file_name)
+        author_ids = _page_authors(plan)
+        article.import_snapshot["authors"] = author_ids
         article.save()
+        set_article_authors(article, author_ids)
+        workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
         Caption.objects.bulk_create(
             Caption(article=article, position=index, text=c["text"], credit=c["credit"])
             for index, c in enumerate(plan.captions)
         )
+        save_recognition(article, page, directory=_directory())
         _record_provenance(
             article,
             data=data,
@@ -409,10 +507,32 @@ def _save(
         _replace_captions(article, plan.captions)
         changed.append("captions")
 
+    current_authors = article_author_ids(article)
+    author_ids = current_authors
+    if current_authors != snapshot.get("authors", current_authors):
+        kept.append("authors")  # an editor changed the authors after the last import
+    else:
+        author_ids = _page_authors(plan)
+        if author_ids != current_authors:
+            set_article_authors(article, author_ids)
+            changed.append("authors")
+
     new_snapshot = _snapshot(plan.values, plan.captions)
+    new_snapshot["authors"] = author_ids
     for name in kept:
         new_snapshot[name] = snapshot.get(name)
+    # Mentions: add what is new; what an editor removed since the last import stays removed.
+    previous = snapshot.get("mentions")
+    before = _mention_count(article)
+    save_recognition(article, page, previous=previous, directory=_directory())
+    if _mention_count(article) != before:
+        changed.append("mentions")
+    new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
     article.import_snapshot = new_snapshot
+    if changed:
+        article._change_reason = _import_reason(file_name)
+    else:
+        article.skip_history_when_saving = True  # only the snapshot moved: no new revision
     article.save()
     action = Action.UPDATED if changed else Action.UNCHANGED
     reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"

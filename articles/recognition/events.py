@@ -160,8 +160,8 @@ def find_event(
             year_inferred = True
         else:
             warnings.append(
-                f"event date '{date_text}' has no year and the page has no publication date: "
-                "date left empty"
+                f"Ngày sự kiện '{date_text}' không có năm và trang không có ngày xuất bản: "
+                "để trống ngày."
             )
     else:
         blk = body[0]

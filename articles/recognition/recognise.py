@@ -222,7 +222,7 @@ class _Resolver:
                 if span.province is None:
                     prov, _how = self.best("any")
                     span.province = prov
-                    if prov is not None and tpl.get("parent", "").startswith("{"):
+                    if prov is not None and (tpl.get("parent") or "").startswith("{"):
                         span.parent = self.place_name(tpl["parent"][1:-1], prov)
                 return
             if span.province is None:
@@ -449,7 +449,7 @@ def recognise(
 
     site = g.find_province(site_province) if site_province else None
     if site_province and site is None:
-        warnings.append(f"site province '{site_province}' is not a known province")
+        warnings.append(f"Tỉnh của trang '{site_province}' không có trong danh mục tỉnh, thành.")
     resolver = _Resolver(g, blocks, site)
 
     # people, grouped by name key, in order of first mention
@@ -554,5 +554,7 @@ def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[UnitMenti
         if um.parent is None and s.parent:
             um.parent = s.parent
     for surface in unresolved:
-        warnings.append(f"could not tell which unit '{surface}' names (no province to resolve it)")
+        warnings.append(
+            f"Không rõ '{surface}' là đơn vị nào (bài không nêu tỉnh, thành để xác định)."
+        )
     return list(out.values())

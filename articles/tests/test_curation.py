@@ -135,6 +135,8 @@ def test_admin_alias_editing_resolves_new_spelling(admin_client):
             "aliases-TOTAL_FORMS": "1",
             "aliases-INITIAL_FORMS": "0",
             "aliases-0-name": "Công an TP. Đà Nẵng",
+            "mentions-TOTAL_FORMS": "0",  # the articles naming the unit (none here)
+            "mentions-INITIAL_FORMS": "0",
         }
     )
     data.pop("parent", None)

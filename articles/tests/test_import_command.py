@@ -274,3 +274,23 @@ def test_exit_status_through_manage_py(tmp_path, page_file):
         check=False,
     )
     assert result.returncode == 2
+
+
+def test_an_internal_error_costs_one_page_not_the_batch(tmp_path, monkeypatch):
+    from articles.ingestion import service
+
+    real = service.recognise_page
+
+    def flaky(page, **kwargs):
+        if "Châu Thành" in (page.title or ""):
+            raise RuntimeError("simulated defect")
+        real(page, **kwargs)
+
+    monkeypatch.setattr(service, "recognise_page", flaky)
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(sorted(SEEDS.glob("000_*.txt"))[0].read_bytes())
+    out, status = run(str(tmp_path))
+    assert status == 1
+    assert "lỗi nội bộ" in out and "Traceback" not in out
+    assert Article.objects.count() == 1
+    assert not Article.objects.filter(title__contains="Châu Thành").exists()

@@ -72,12 +72,12 @@ def test_article_detail_query_count_is_fixed(client, django_assert_num_queries):
     category = CategoryFactory()
     article = ArticleFactory(category=category)
     ArticleFactory.create_batch(3, category=category)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(article.get_absolute_url())
     ArticleFactory.create_batch(20, category=category)
     for index in range(5):
         Caption.objects.create(article=article, position=index, text=f"Ảnh {index}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(article.get_absolute_url())
 
 

@@ -424,7 +424,7 @@ def test_without_publication_date_the_year_is_unknown():
     r = recognise(**inputs)
     (e,) = r.events
     assert e.date is None and e.date_text == "Ngày 03/8"
-    assert any("no year" in w for w in r.warnings)
+    assert any("không có năm" in w for w in r.warnings)
 
 
 def test_explicit_year_wins_over_publication_date():

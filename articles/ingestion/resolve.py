@@ -1,0 +1,339 @@
+"""Resolution: the recogniser's mentions become rows, one record per person, unit and event.
+
+Runs inside the page's transaction (see service.py). Rules:
+
+- a unit is found by its name or any alias, accent- and case-insensitively, else created with
+  its parent (found or created the same way) and the spellings seen kept as aliases;
+- an official is found by normalised name ("Hoà" = "Hòa") or a name an editor merged into
+  them; when an editor has split a name into several people, the unit decides;
+- positions accumulate first and last seen; the current rank is the one from the latest
+  article, and the rank printed in each article stays on its mention;
+- an event is the same event when it falls on the same date and shares its lead or a unit;
+- re-importing adds what is new and never undoes an editor's correction: mentions an editor
+  confirmed, removed or moved stay as the editor left them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article, Event, OfficialMention, UnitMention
+from newsroom.text import fold, name_key
+from people.models import RANK_ORDER, Official, Position, Unit, UnitAlias
+
+VALID_UNIT_KINDS = set(Unit.Kind.values)
+VALID_EVENT_KINDS = set(Event.Kind.values)
+
+
+class Directory:
+    """What resolution looks up, read once and kept while pages are imported.
+
+    One instance serves one page, or every page of an import batch (service.import_batch);
+    the service drops it whenever a page's transaction rolls back, so it never holds rows
+    that are not in the database.
+    """
+
+    def __init__(self) -> None:
+        self._units: dict[str, Unit] | None = None
+        self._officials: dict[str, list[Official]] = {}
+        self._positions: dict[tuple, Position] = {}
+
+    def units(self) -> dict[str, Unit]:
+        """Every unit by the folded key of its name and of each alias (one query each)."""
+        if self._units is None:
+            by_pk = {unit.pk: unit for unit in Unit.objects.all()}
+            self._units = {unit.name_key: unit for unit in by_pk.values()}
+            for key, unit_id in UnitAlias.objects.values_list("key", "unit_id"):
+                self._units.setdefault(key, by_pk[unit_id])
+        return self._units
+
+    def officials(self, name: str) -> list[Official]:
+        key = name_key(name)
+        if key not in self._officials:
+            self._officials[key] = list(Official.objects.named(name).select_related("unit"))
+        return self._officials[key]
+
+    def position(self, official: Official, unit: Unit | None, title: str, rank: str):
+        key = (official.pk, unit.pk if unit else None, title)
+        if key not in self._positions:
+            self._positions[key], _ = Position.objects.get_or_create(
+                official=official, unit=unit, title=title, defaults={"rank": rank}
+            )
+        return self._positions[key]
+
+
+def resolve_unit(
+    name: str,
+    *,
+    kind: str = "",
+    parent: str | None = None,
+    province: str | None = None,
+    spellings: list[str] | tuple[str, ...] = (),
+    directory: Directory | None = None,
+    _depth: int = 0,
+) -> Unit:
+    directory = directory or Directory()
+    known = directory.units()
+    unit = known.get(fold(name))
+    if unit is None:
+        unit = next((known[fold(s)] for s in spellings if fold(s) in known), None)
+    if unit is None:
+        parent_unit = None
+        if parent and _depth < 6 and fold(parent) != fold(name):
+            parent_unit = resolve_unit(parent, directory=directory, _depth=_depth + 1)
+        unit = Unit.objects.create(
+            name=name[:255],
+            kind=kind if kind in VALID_UNIT_KINDS else Unit.Kind.OTHER,
+            parent=parent_unit,
+            province=province or "",
+        )
+        known[unit.name_key] = unit
+    for spelling in spellings:
+        key = fold(spelling)
+        if spelling and key not in known:
+            UnitAlias.objects.create(unit=unit, name=spelling[:255])
+            known[key] = unit
+    return unit
+
+
+def global_spellings(name: str, spellings, province: str | None) -> list[str]:
+    """The spellings that name this unit wherever they are printed, to keep as aliases.
+
+    Within one article "Công an tỉnh", "UBND tỉnh" or "CSGT" name the article's own units;
+    kept as aliases they would send every later article's bare mention to this unit. A
+    provincial unit's spelling must therefore name its province ("Công an TP.HCM" names
+    Hồ Chí Minh by its initials); lists ("Công an các tỉnh A và B") are never aliases.
+    """
+    kept = []
+    place = fold(province or "")
+    for word in ("thanh pho ", "tinh "):
+        place = place.removeprefix(word)
+    initials = "".join(w[0] for w in place.split())
+    for spelling in spellings:
+        key = fold(spelling)
+        if not spelling or key == fold(name) or " cac " in f" {key} ":
+            continue
+        if place:
+            compact = key.replace(" ", "").replace(".", "")
+            if place not in key and not (len(initials) > 1 and compact.endswith(initials)):
+                continue
+        kept.append(spelling)
+    return kept
+
+
+def resolve_official(
+    name: str, *, unit: Unit | None, directory: Directory | None = None
+) -> tuple[Official, bool]:
+    """The one Official called `name`; (official, created)."""
+    directory = directory or Directory()
+    candidates = directory.officials(name)
+    if not candidates:
+        official = Official.objects.create(name=name, unit=unit)
+        candidates.append(official)
+        return official, True
+    if len(candidates) == 1 or unit is None:
+        return candidates[0], False
+    # An editor split this name into several people: the unit tells them apart.
+    for candidate in candidates:
+        if candidate.unit_id == unit.pk:
+            return candidate, False
+    held = Position.objects.filter(official__in=candidates, unit=unit).first()
+    if held is not None:
+        return next(c for c in candidates if c.pk == held.official_id), False
+    return max(candidates, key=lambda c: c.rank_as_of or datetime.date.min), False
+
+
+def _record_position(
+    official: Official, *, unit: Unit | None, titles: list[str], rank: str, day, directory
+) -> None:
+    for title in titles:
+        position = directory.position(official, unit, title[:500], rank)
+        changed = False
+        if day and (position.first_seen is None or day < position.first_seen):
+            position.first_seen, changed = day, True
+        if day and (position.last_seen is None or day >= position.last_seen):
+            if position.last_seen != day:
+                position.last_seen, changed = day, True
+            if rank and position.rank != rank:
+                position.rank, changed = rank, True
+        if changed:
+            position.save()
+
+
+def _update_current(official: Official, *, rank: str, titles: list[str], unit, day) -> None:
+    """The official shows what the latest article says (rank history stays on mentions)."""
+    if day is None:
+        if not official.current_rank and rank:
+            official.current_rank = rank
+            official.current_title = official.current_title or ", ".join(titles)[:500]
+            official.save()
+        return
+    if official.rank_as_of and day < official.rank_as_of:
+        return
+    # Same day, two ranks printed: keep the higher one rather than flip-flopping.
+    same_day = rank and official.current_rank and official.rank_as_of == day
+    if same_day and RANK_ORDER.get(rank, 99) > RANK_ORDER.get(official.current_rank, 99):
+        rank = official.current_rank
+    before = (official.current_rank, official.current_title, official.unit_id, official.rank_as_of)
+    official.current_rank = rank or official.current_rank
+    if titles:
+        official.current_title = ", ".join(titles)[:500]
+    official.unit = unit or official.unit
+    official.rank_as_of = day
+    if (official.current_rank, official.current_title, official.unit_id, day) != before:
+        official.save()
+
+
+def mention_keys(recognition) -> dict[str, list[str]]:
+    """What the recogniser found, as keys kept in the article's import snapshot."""
+    return {
+        "officials": sorted({name_key(o.name) for o in recognition.officials}),
+        "units": sorted({fold(u.name) for u in recognition.units}),
+        "events": sorted({f"{e.date}|{e.kind}" for e in recognition.events}),
+    }
+
+
+def save_recognition(
+    article: Article,
+    recognition,
+    *,
+    previous: dict | None = None,
+    directory: Directory | None = None,
+) -> None:
+    """Store the recogniser's findings for `article`.
+
+    `previous` holds the keys found at the last import (None on the first one): a mention
+    found then and missing now was removed or moved by an editor, and is not added back.
+    """
+    directory = directory or Directory()
+    day = timezone.localdate(article.published_at) if article.published_at else None
+    seen = previous or {"officials": [], "units": [], "events": []}
+    first_time = previous is None
+    existing_units: set[int] = set()
+    existing_officials: set[int] = set()
+    if not first_time:
+        existing_units = set(article.unit_mentions.values_list("unit_id", flat=True))
+        existing_officials = set(article.official_mentions.values_list("official_id", flat=True))
+
+    units_by_key: dict[str, Unit] = {}
+    new_unit_mentions: dict[int, UnitMention] = {}
+    for found in recognition.units:
+        if found.kind == "police_division" and not (found.parent or found.province):
+            continue  # "Phòng Cảnh sát hình sự" of which police? Not a record of its own.
+        unit = resolve_unit(
+            found.name,
+            kind=found.kind,
+            parent=found.parent,
+            province=found.province,
+            spellings=global_spellings(found.name, found.aliases_seen or [], found.province),
+            directory=directory,
+        )
+        units_by_key[fold(found.name)] = unit
+        if fold(found.name) in seen["units"] or unit.pk in existing_units:
+            continue
+        new_unit_mentions.setdefault(
+            unit.pk,
+            UnitMention(
+                article=article,
+                unit=unit,
+                name_as_printed=found.name[:255],
+                confidence=found.confidence,
+            ),
+        )
+    UnitMention.objects.bulk_create(new_unit_mentions.values())
+
+    def unit_named(name: str | None) -> Unit | None:
+        if not name:
+            return None
+        return units_by_key.get(fold(name)) or resolve_unit(name, directory=directory)
+
+    officials_by_key: dict[str, Official] = {}
+    new_official_mentions: dict[int, OfficialMention] = {}
+    for found in recognition.officials:
+        key = name_key(found.name)
+        unit = unit_named(found.unit)
+        official, _ = resolve_official(found.name, unit=unit, directory=directory)
+        officials_by_key[key] = official
+        if key in seen["officials"] or official.pk in existing_officials:
+            continue
+        if official.pk in new_official_mentions:
+            continue
+        new_official_mentions[official.pk] = OfficialMention(
+            article=article,
+            official=official,
+            name_as_printed=found.name[:120],
+            rank=found.rank or "",
+            titles=list(found.titles),
+            unit=unit,
+            confidence=found.confidence,
+        )
+        rank, titles = found.rank or "", list(found.titles)
+        _record_position(
+            official, unit=unit, titles=titles, rank=rank, day=day, directory=directory
+        )
+        _update_current(official, rank=rank, titles=titles, unit=unit, day=day)
+    OfficialMention.objects.bulk_create(new_official_mentions.values())
+
+    if not first_time and article.events.exists():
+        return  # linked already (by an earlier import or by an editor): leave it
+    for found in recognition.events:
+        if f"{found.date}|{found.kind}" in seen["events"]:
+            continue
+        _attach_event(article, found, officials_by_key, unit_named)
+
+
+def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -> None:
+    date = found.date
+    if isinstance(date, str):
+        date = datetime.date.fromisoformat(date)
+    lead = officials_by_key.get(name_key(found.lead)) if found.lead else None
+    host = unit_named(getattr(found, "host_unit", None))
+    units = [u for u in (unit_named(n) for n in getattr(found, "units", []) or []) if u]
+    participants = [
+        officials_by_key[name_key(n)]
+        for n in getattr(found, "participants", []) or []
+        if name_key(n) in officials_by_key
+    ]
+
+    event = None
+    if date is not None:
+        same_day = Event.objects.filter(date=date)
+        if lead is not None:
+            event = same_day.filter(lead_official=lead).first()
+        if event is None and (units or host):
+            unit_ids = [u.pk for u in units] + ([host.pk] if host else [])
+            event = (
+                same_day.filter(Q(units__in=unit_ids) | Q(host_unit__in=unit_ids))
+                .filter(Q(lead_official__isnull=True) | Q(lead_official=lead))
+                .distinct()
+                .first()
+            )
+    if event is None:
+        kind = found.kind if found.kind in VALID_EVENT_KINDS else Event.Kind.OTHER
+        event = Event.objects.create(
+            title=article.title[:300],
+            kind=kind,
+            date=date,
+            location=(found.location or "")[:300],
+            summary=getattr(found, "summary", "") or "",
+            host_unit=host,
+            lead_official=lead,
+        )
+    else:
+        changed = False
+        for field, value in (("lead_official", lead), ("host_unit", host)):
+            if getattr(event, field) is None and value is not None:
+                setattr(event, field, value)
+                changed = True
+        if not event.location and found.location:
+            event.location, changed = found.location[:300], True
+        if changed:
+            event.save()
+    event.articles.add(article)
+    if participants or lead:
+        event.officials.add(*{*participants, *([lead] if lead else [])})
+    if units or host:
+        event.units.add(*{*units, *([host] if host else [])})
