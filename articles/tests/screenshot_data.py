@@ -112,6 +112,8 @@ def build_screenshot_data() -> None:
             UnitMention.objects.get_or_create(article=article, unit=unit)
             day = article.published_at.date()
             first, last = min(first or day, day), max(last or day, day)
+        if official.positions.exists():
+            continue  # recognition already recorded what the articles say
         Position.objects.get_or_create(
             official=official,
             unit=unit,

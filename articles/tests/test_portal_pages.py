@@ -85,6 +85,20 @@ def test_home_has_featured_latest_blocks_most_read_events_leaders_and_hotline(cl
     assert 'action="/tim-kiem/"' in content and 'name="q"' in content
 
 
+def test_leaders_director_first_even_after_party_titles(client, portal):
+    # As printed: party posts first, the police post last; the deputy outranks the director.
+    Official.objects.filter(pk=portal.director.pk).update(
+        current_rank="Thượng tá",
+        current_title="Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Công an tỉnh",
+    )
+    Official.objects.filter(pk=portal.deputy.pk).update(
+        current_title="Ủy viên Ban Chấp hành Đảng bộ tỉnh, Phó Giám đốc Công an tỉnh"
+    )
+    content = get_text(client, reverse("articles:home"))
+    leaders = content.split('id="lanh-dao"')[1].split("</section>")[0]
+    assert leaders.index("Huỳnh Việt Hòa") < leaders.index("Lâm Phước Nguyên")
+
+
 def test_portal_settings_edited_in_admin_show_on_every_page(admin_client, client, portal):
     url = reverse("admin:articles_portalsettings_change", args=[1])
     response = admin_client.post(
