@@ -24,6 +24,9 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+# Generous: CI machines have two cores, shared with the test database and the live server.
+BROWSER_TIMEOUT_MS = 60_000
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -70,6 +73,7 @@ def browser():
 @pytest.fixture
 def desktop_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield context.new_page()
     context.close()
 
@@ -83,5 +87,6 @@ def phone_page(browser):
         has_touch=True,
         locale="vi-VN",
     )
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield context.new_page()
     context.close()

@@ -9,23 +9,24 @@ hidden too (`public_events`, and people.views for officials and units).
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -82,31 +83,37 @@ class CategoryTree:
 def category_blocks(tree: CategoryTree, *, per_category: int = 4) -> list[tuple]:
     """[(top-level menu category, its latest articles including sub-categories')].
 
-    One query for all blocks: ROW_NUMBER() OVER (PARTITION BY top-level category) keeps the
-    newest `per_category` of each (SQLite 3.25+ and PostgreSQL both have window functions).
+    One query for all blocks: `pk IN (newest N of block 1) OR pk IN (newest N of block 2)…`.
+    Each sub-select is a top-N on the publication index that stops after N rows, where a
+    ROW_NUMBER() window would number every article of every block first (and SQLite does
+    not allow LIMIT inside UNION ALL branches).
     """
     roots = tree.menu()
     if not roots:
         return []
-    whens = [When(category_id__in=tree.descendant_ids(root), then=Value(root.pk)) for root in roots]
+    block_of: dict[int, int] = {}
+    newest = []
+    for root in roots:
+        ids = tree.descendant_ids(root)
+        block_of.update((pk, root.pk) for pk in ids if pk not in block_of)
+        latest = (
+            Article.objects.published()
+            .filter(category_id__in=ids)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:per_category]
+        )
+        newest.append(Q(pk__in=latest))
     rows = (
         Article.objects.published()
-        .filter(category_id__in=[pk for root in roots for pk in tree.descendant_ids(root)])
-        .annotate(block=Case(*whens, output_field=BigIntegerField()))
-        .annotate(
-            row=Window(
-                RowNumber(),
-                partition_by=[F("block")],
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(row__lte=per_category)
+        .filter(reduce(operator.or_, newest))
         .select_related("category")
-        .order_by("block", "row")
+        .order_by("-published_at", "-pk")
     )
     articles = defaultdict(list)
     for article in rows:
-        articles[article.block].append(article)
+        block = articles[block_of[article.category_id]]
+        if len(block) < per_category:
+            block.append(article)
     return [(root, articles[root.pk]) for root in roots if articles[root.pk]]
 
 

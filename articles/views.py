@@ -207,13 +207,15 @@ class ArticleDetailView(CountViewMixin, OldSlugRedirectMixin, CanonicalMixin, De
         article = self.object
         if not self.print_view:
             context["related"] = selectors.related_articles(article)
-        context["json_ld"] = json_ld(article, context["canonical_url"])
+        context["json_ld"] = json_ld(
+            article, context["canonical_url"], publisher=portal_settings(self.request).name
+        )
         units = [link.author.unit_or_agency for link in article.article_authors.all()]
         context["byline_units"] = list(dict.fromkeys(unit for unit in units if unit))
         return context
 
 
-def json_ld(article: Article, url: str) -> str:
+def json_ld(article: Article, url: str, *, publisher: str) -> str:
     """schema.org NewsArticle, escaped for a <script> element."""
     data = {
         "@context": "https://schema.org",
@@ -226,11 +228,12 @@ def json_ld(article: Article, url: str) -> str:
         "mainEntityOfPage": url,
         "inLanguage": "vi",
         "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {"@type": "Organization", "name": publisher},
     }
     if article.byline:
         data["author"] = {"@type": "Person", "name": article.byline}
     if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source.name}
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source.name}
     if article.category:
         data["articleSection"] = article.category.name
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)

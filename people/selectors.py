@@ -33,11 +33,18 @@ LEADER_TITLE_ORDER = ["Giám đốc", "Phó Giám đốc", "Chánh", "Trưởng"
 
 
 def leader_sort_key(title: str, rank: str, name: str) -> tuple:
-    """The head of a unit first, then deputies, then by rank and name."""
-    title = title or ""
-    order = next(
-        (index for index, prefix in enumerate(LEADER_TITLE_ORDER) if title.startswith(prefix)),
-        len(LEADER_TITLE_ORDER),
+    """The head of a unit first, then deputies, then by rank and name. A title may list party
+    posts first ("Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Công an tỉnh"): every
+    comma-separated part counts, the most senior one wins."""
+    parts = [part.strip() for part in (title or "").split(",")]
+    order = min(
+        (
+            index
+            for part in parts
+            for index, prefix in enumerate(LEADER_TITLE_ORDER)
+            if part.startswith(prefix)
+        ),
+        default=len(LEADER_TITLE_ORDER),
     )
     return (order, RANK_ORDER.get(rank, len(RANK_ORDER)), name)
 

@@ -85,6 +85,20 @@ def test_home_has_featured_latest_blocks_most_read_events_leaders_and_hotline(cl
     assert 'action="/tim-kiem/"' in content and 'name="q"' in content
 
 
+def test_leaders_director_first_even_after_party_titles(client, portal):
+    # As printed: party posts first, the police post last; the deputy outranks the director.
+    Official.objects.filter(pk=portal.director.pk).update(
+        current_rank="Thượng tá",
+        current_title="Ủy viên Ban Thường vụ Tỉnh ủy, Giám đốc Công an tỉnh",
+    )
+    Official.objects.filter(pk=portal.deputy.pk).update(
+        current_title="Ủy viên Ban Chấp hành Đảng bộ tỉnh, Phó Giám đốc Công an tỉnh"
+    )
+    content = get_text(client, reverse("articles:home"))
+    leaders = content.split('id="lanh-dao"')[1].split("</section>")[0]
+    assert leaders.index("Huỳnh Việt Hòa") < leaders.index("Lâm Phước Nguyên")
+
+
 def test_portal_settings_edited_in_admin_show_on_every_page(admin_client, client, portal):
     url = reverse("admin:articles_portalsettings_change", args=[1])
     response = admin_client.post(
@@ -158,6 +172,8 @@ def test_article_page_metadata(client, portal):
     assert data["headline"] == article.title
     assert data["datePublished"].startswith("2021-11-01T15:57:00")
     assert data["author"] == {"@type": "Person", "name": "Ngô Văn Thật"}
+    assert data["publisher"] == {"@type": "Organization", "name": "Công an tỉnh Hậu Giang"}
+    assert data["sourceOrganization"]["name"] == "Báo Công an nhân dân"
     assert SHARED_TAG in data["keywords"]
 
 
@@ -400,6 +416,11 @@ def test_second_pages_have_their_own_canonical_address(client, portal):
         f'<link rel="canonical" href="http://testserver{portal.root.get_absolute_url()}">' in first
     )
     assert f'href="{portal.root.get_absolute_url()}" rel="prev"' in content
+
+
+def test_padded_archive_address_names_the_plain_one(client, portal):
+    content = get_text(client, "/luu-tru/02021/011/?page=1")
+    assert '<link rel="canonical" href="http://testserver/luu-tru/2021/11/">' in content
 
 
 def test_every_listing_has_a_canonical_link(client, portal):
