@@ -1,8 +1,5 @@
-"""A reader in headless Chromium: on a phone, home → article → an official named in it.
-
-The journey is a list of small steps on a `Reader`, so that the search step (the search page
-is built on another branch) is one more method and one more line in the test:
-`reader.search("huynh viet hoa")` after `reader.follows_official(...)`.
+"""A reader in headless Chromium: on a phone, home → article → an official named in it →
+a search typed without diacritics that finds the articles.
 
 SCREENSHOTS=1 also saves the README's screenshots to docs/screenshots/.
 """
@@ -50,6 +47,15 @@ class Reader:
         expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
         return self
 
+    def searches(self, words: str):
+        from playwright.sync_api import expect
+
+        box = self.page.locator("#header-q")
+        box.fill(words)
+        box.press("Enter")
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text("Tìm kiếm")
+        return self
+
     def sees_no_sideways_scroll(self):
         width = self.page.evaluate("document.documentElement.scrollWidth")
         viewport = self.page.evaluate("window.innerWidth")
@@ -60,6 +66,8 @@ class Reader:
 def test_phone_reader_goes_from_home_to_article_to_official(phone_page, live_server):
     portal = build_portal(3)
     article, official = portal.articles[0], portal.director
+    article.lead = "Đại tá Huỳnh Việt Hòa, Giám đốc Công an tỉnh chủ trì buổi làm việc."
+    article.save()
     reader = Reader(phone_page, live_server.url)
     reader.opens_home().sees_no_sideways_scroll()
     reader.opens_article(article.title).sees_no_sideways_scroll()
@@ -69,6 +77,11 @@ def test_phone_reader_goes_from_home_to_article_to_official(phone_page, live_ser
     reader.sees_no_sideways_scroll()
     # The official's page lists the article the reader came from.
     assert phone_page.get_by_role("link", name=article.title, exact=True).count() == 1
+    # Typing without diacritics on the phone finds the articles that name him.
+    reader.searches("huynh viet hoa").sees_no_sideways_scroll()
+    assert "/tim-kiem/?q=huynh+viet+hoa" in phone_page.url
+    found = phone_page.locator("main").get_by_role("link", name=article.title, exact=True)
+    assert found.count() == 1
 
 
 def test_every_page_fits_a_360px_phone(phone_page, live_server):
@@ -123,6 +136,7 @@ def test_save_readme_screenshots(desktop_page, phone_page, live_server):
         "home": "/",
         "article": article.get_absolute_url(),
         "official": official.get_absolute_url(),
+        "search": "/tim-kiem/?q=huynh+viet+hoa",
     }
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     for name, url in pages.items():
