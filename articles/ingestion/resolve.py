@@ -72,10 +72,9 @@ def resolve_unit(
     parent: str | None = None,
     province: str | None = None,
     spellings: list[str] | tuple[str, ...] = (),
-    directory: Directory | None = None,
+    directory: Directory,
     _depth: int = 0,
 ) -> Unit:
-    directory = directory or Directory()
     known = directory.units()
     unit = known.get(fold(name))
     if unit is None:
@@ -125,10 +124,9 @@ def global_spellings(name: str, spellings, province: str | None) -> list[str]:
 
 
 def resolve_official(
-    name: str, *, unit: Unit | None, directory: Directory | None = None
+    name: str, *, unit: Unit | None, directory: Directory
 ) -> tuple[Official, bool]:
     """The one Official called `name`; (official, created)."""
-    directory = directory or Directory()
     candidates = directory.officials(name)
     if not candidates:
         official = Official.objects.create(name=name, unit=unit)
@@ -202,8 +200,8 @@ def save_recognition(
     *,
     previous: dict | None = None,
     directory: Directory | None = None,
-) -> None:
-    """Store the recogniser's findings for `article`.
+) -> int:
+    """Store the recogniser's findings for `article`; returns how many links it added.
 
     `previous` holds the keys found at the last import (None on the first one): a mention
     found then and missing now was removed or moved by an editor, and is not added back.
@@ -244,6 +242,7 @@ def save_recognition(
             ),
         )
     UnitMention.objects.bulk_create(new_unit_mentions.values())
+    added = len(new_unit_mentions)
 
     def unit_named(name: str | None) -> Unit | None:
         if not name:
@@ -276,13 +275,16 @@ def save_recognition(
         )
         _update_current(official, rank=rank, titles=titles, unit=unit, day=day)
     OfficialMention.objects.bulk_create(new_official_mentions.values())
+    added += len(new_official_mentions)
 
     if not first_time and article.events.exists():
-        return  # linked already (by an earlier import or by an editor): leave it
+        return added  # linked already (by an earlier import or by an editor): leave it
     for found in recognition.events:
         if f"{found.date}|{found.kind}" in seen["events"]:
             continue
         _attach_event(article, found, officials_by_key, unit_named)
+        added += 1
+    return added
 
 
 def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -> None:

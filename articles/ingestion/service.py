@@ -289,14 +289,6 @@ def _replace_captions(article: Article, captions: list[dict]) -> None:
     )
 
 
-def _mention_count(article: Article) -> tuple[int, int, int]:
-    return (
-        article.official_mentions.count(),
-        article.unit_mentions.count(),
-        article.events.count(),
-    )
-
-
 def _merge_keys(previous: dict | None, current: dict) -> dict:
     """Keys found at any import so far: a mention once found and then removed stays removed."""
     if not previous:
@@ -523,9 +515,7 @@ def _save(
         new_snapshot[name] = snapshot.get(name)
     # Mentions: add what is new; what an editor removed since the last import stays removed.
     previous = snapshot.get("mentions")
-    before = _mention_count(article)
-    save_recognition(article, page, previous=previous, directory=_directory())
-    if _mention_count(article) != before:
+    if save_recognition(article, page, previous=previous, directory=_directory()):
         changed.append("mentions")
     new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
     article.import_snapshot = new_snapshot
