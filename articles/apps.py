@@ -6,6 +6,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Tin bài"
 
     def ready(self) -> None:
-        # curation connects the merge receivers; touch keeps updated_at honest for
-        # Last-Modified; tags gives tags ASCII slugs.
-        from . import curation, tags, touch  # noqa: F401
+        from . import signals  # noqa: F401  (connects every receiver of the app)

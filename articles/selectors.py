@@ -3,7 +3,7 @@
 Everything a reader sees goes through `Article.objects.published()`: drafts, articles in
 review, archived, scheduled and expired articles never reach a page, a list, a count or a
 related list. Events, officials and units that only unpublished articles know about are
-hidden too (`public_events`, and people.views for officials and units).
+hidden too (`public_events`, `public_officials`, `public_units`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from people.selectors import unit_leaders  # noqa: F401  (the home page reads it from here)
+from people.models import Official, Unit
+from people.selectors import leader_sort_key, rank_order
 
-from .models import Article, Category, Event, OfficialMention, published_q
+from .models import Article, Category, Event, OfficialMention, UnitMention, published_q
 
 # --- categories -------------------------------------------------------------------------
 
@@ -209,3 +210,37 @@ def published_between(start: datetime.date, end: datetime.date | None):
     if end is not None:
         articles = articles.filter(published_at__lt=local_day_start(end))
     return articles
+
+
+# --- officials and units ----------------------------------------------------------------
+
+
+def visible(mention_model, fk: str, outer: str = "pk"):
+    """Condition: no mention names the row, or a published article does. What only a draft,
+    a scheduled or an archived article knows about stays hidden. `outer` is the field of the
+    filtered query that holds the row's key ("pk", or "official_id" from a position)."""
+    mentions = mention_model.objects.filter(**{fk: OuterRef(outer)})
+    return ~Exists(mentions) | Exists(mentions.filter(published_q("article__")))
+
+
+def public_officials():
+    return Official.objects.filter(visible(OfficialMention, "official"))
+
+
+def public_units():
+    return Unit.objects.filter(visible(UnitMention, "unit"))
+
+
+def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:
+    """Public officials of the unit with a current title, the head first (one query)."""
+    if unit_id is None:
+        return []
+    officials = (
+        public_officials()
+        .filter(unit_id=unit_id)
+        .exclude(current_title="")
+        .order_by(rank_order(), "name")[:50]
+    )
+    return sorted(
+        officials, key=lambda o: leader_sort_key(o.current_title, o.current_rank, o.name)
+    )[:limit]

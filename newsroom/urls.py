@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
+from articles.urls import directory_urlpatterns
 
 from . import views
 
@@ -29,7 +30,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("", include("people.urls")),
+    path("", include((directory_urlpatterns, "people"))),
     path("", include("articles.urls")),
 ]
 

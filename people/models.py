@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.text import fold, name_key, slugify_vi
+from newsroom.slugs import unique_slug
+from newsroom.text import fold, name_key
 
 
 class Rank(models.TextChoices):
@@ -31,17 +32,6 @@ class Rank(models.TextChoices):
 
 
 RANK_ORDER = {value: index for index, value in enumerate(Rank.values)}
-
-
-def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) -> str:
-    """An ASCII slug for `text` that no other row of `model` uses ("-2", "-3"… on clashes)."""
-    base = slugify_vi(text, max_length=max_length - 6) or "muc"
-    slug, counter = base, 2
-    others = model._default_manager.exclude(pk=instance_pk) if instance_pk else model.objects
-    while others.filter(slug=slug).exists():
-        slug = f"{base}-{counter}"
-        counter += 1
-    return slug
 
 
 class UnitQuerySet(models.QuerySet):

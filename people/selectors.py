@@ -1,26 +1,16 @@
-"""Reads about officials and units for the public pages (fixed query counts).
+"""Reads of the directory alone: rank order, leaders' order, the unit tree.
 
-`people` never imports `articles`: what depends on articles (is an official named in a
-published article?) looks the models up by name at run time.
+What depends on articles (is an official named in a published article?) is in
+articles.selectors: `people` never imports `articles`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.db.models import Case, IntegerField, Value, When
 
-from .models import RANK_ORDER, Official, Unit
-
-
-def published_articles():
-    return apps.get_model("articles", "Article").objects.published()
-
-
-def published(prefix: str):
-    """The published-article condition on a relation path, e.g. published("article__")."""
-    return apps.get_model("articles", "Article").published_q(prefix)
+from .models import RANK_ORDER, Unit
 
 
 def rank_order(field_name: str = "current_rank"):
@@ -47,38 +37,6 @@ def leader_sort_key(title: str, rank: str, name: str) -> tuple:
         default=len(LEADER_TITLE_ORDER),
     )
     return (order, RANK_ORDER.get(rank, len(RANK_ORDER)), name)
-
-
-def visible(mention_model: str, fk: str, outer: str = "pk"):
-    """Condition: no mention names the row, or a published article does. What only a draft,
-    a scheduled or an archived article knows about stays hidden. `outer` is the field of the
-    filtered query that holds the row's key ("pk", or "official_id" from a position)."""
-    mention = apps.get_model("articles", mention_model)
-    mentions = mention.objects.filter(**{fk: OuterRef(outer)})
-    return ~Exists(mentions) | Exists(mentions.filter(published("article__")))
-
-
-def public_officials():
-    return Official.objects.filter(visible("OfficialMention", "official"))
-
-
-def public_units():
-    return Unit.objects.filter(visible("UnitMention", "unit"))
-
-
-def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:
-    """Public officials of the unit with a current title, the head first (one query)."""
-    if unit_id is None:
-        return []
-    officials = (
-        public_officials()
-        .filter(unit_id=unit_id)
-        .exclude(current_title="")
-        .order_by(rank_order(), "name")[:50]
-    )
-    return sorted(
-        officials, key=lambda o: leader_sort_key(o.current_title, o.current_rank, o.name)
-    )[:limit]
 
 
 @dataclass

@@ -31,8 +31,8 @@ VALID_EVENT_KINDS = set(Event.Kind.values)
 class Directory:
     """What resolution looks up, read once and kept while pages are imported.
 
-    One instance serves one page, or every page of an import batch (service.import_batch);
-    the service drops it whenever a page's transaction rolls back, so it never holds rows
+    One instance serves every page of an import run (service.Importer holds it); the
+    importer drops it whenever a page's transaction rolls back, so it never holds rows
     that are not in the database.
     """
 

@@ -1,8 +1,8 @@
 """The one ingestion service: bytes of a page in, one Article (and what hangs on it) out.
 
-The seed command, the import command and the admin's import page all call `import_page`;
-none of them parses or saves on its own. Each page is one transaction: it lands whole or
-not at all.
+The seed command, the import command and the admin's import page each make one `Importer`
+for their run and call its `import_page` per file; none of them parses or saves on its own.
+Each page is one transaction: it lands whole or not at all.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -20,14 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles import workflow
-from articles.authors import article_author_ids, authors_for_byline, set_article_authors
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.ingestion.pipeline import recognise_page
 from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from articles.sanitise import sanitise_html
+from articles.services import workflow
+from articles.services.authors import article_author_ids, authors_for_byline, set_article_authors
 from newsroom.text import fold
 
 logger = logging.getLogger(__name__)
@@ -106,64 +105,6 @@ def _local_datetime(day: datetime.date, time: datetime.time | None) -> datetime.
     return datetime.datetime.combine(day, time or datetime.time(0, 0), tzinfo=zone)
 
 
-def resolve_source(name: str | None, *, url: str = "") -> Source | None:
-    """The Source a page names ("TTXVN", "Cổng thông tin điện tử Hậu Giang"), created if new."""
-    if not name:
-        return None
-    key = fold(name)
-    source = _sources_by_spelling().get(key)
-    if source is None:
-        source = Source.objects.create(name=name, url=url)
-        _batch_cache.pop("sources", None)
-    elif url and not source.url:
-        source.url = url
-        source.save(update_fields=["url"])
-    return source
-
-
-# Within an import batch, lookups that every page repeats are read once. Outside a batch
-# (the admin, a test) nothing is cached, so nothing can go stale.
-_batch_cache: dict = {}
-_batch_depth = 0
-
-
-@contextmanager
-def import_batch():
-    """Share read-only lookups (sources) between the pages of one command run."""
-    global _batch_depth
-    _batch_depth += 1
-    try:
-        yield
-    finally:
-        _batch_depth -= 1
-        if _batch_depth == 0:
-            _batch_cache.clear()
-
-
-def _directory() -> Directory:
-    """The units and officials known so far: one per batch, a fresh one outside a batch."""
-    if not _batch_depth:
-        return Directory()
-    return _batch_cache.setdefault("directory", Directory())
-
-
-def _forget_directory() -> None:
-    """After a rollback the directory may hold rows that are gone: read again next time."""
-    _batch_cache.pop("directory", None)
-
-
-def _sources_by_spelling() -> dict[str, Source]:
-    if _batch_depth and "sources" in _batch_cache:
-        return _batch_cache["sources"]
-    table: dict[str, Source] = {}
-    for source in Source.objects.all():
-        for key in source.spellings():
-            table.setdefault(key, source)
-    if _batch_depth:
-        _batch_cache["sources"] = table
-    return table
-
-
 @dataclass
 class _Plan:
     """Field values the importer wants for one page, plus what it had to say about them."""
@@ -180,7 +121,7 @@ def _page_authors(plan: _Plan) -> list[int]:
     return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
 
 
-def _plan(page: ParsedPage, manifest: dict, category: Category | None) -> _Plan:
+def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source) -> _Plan:
     warnings = list(page.warnings)
     publishable = True
 
@@ -335,199 +276,250 @@ def _record_provenance(
     return created
 
 
-def import_page(
-    *,
-    data: bytes,
-    file_name: str,
-    status: str = Article.Status.DRAFT,
-    category: Category | None = None,
-    manifest: dict | None = None,
-    update: bool = False,
-    dry_run: bool = False,
-    max_bytes: int | None = None,
-    user=None,
-) -> PageOutcome:
-    """Parse one page and save it as one Article, in one transaction.
+class Importer:
+    """One import run: its options, and the lookups its pages share.
 
-    A new article enters the editorial workflow in `status` through articles.workflow, as
-    `user` (None: the system, e.g. the import command); a status that user may not give
-    fails the page. Never raises for bad input: the outcome says "failed" with a readable
-    reason.
+    Each front door (seed, the import command, the admin's page) makes one for its run and
+    calls `import_page` for each file. New articles enter the workflow in `status` as `user`
+    (None: the system). The sources by spelling and the directory of units and officials are
+    read once per importer, and dropped whenever a page's transaction rolls back, so they never
+    hold rows that are not in the database.
     """
-    try:
-        workflow.check_initial_status(status, user)
-    except workflow.TransitionError as err:
-        return PageOutcome(file_name, Action.FAILED, str(err))
-    manifest = manifest or {}
-    limit = max_bytes if max_bytes is not None else settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        return PageOutcome(
-            file_name,
-            Action.FAILED,
-            f"tệp quá lớn ({len(data):,} byte, giới hạn {limit:,} byte)".replace(",", "."),
-        )
-    try:
-        text = decode_bytes(data)
-        page = parse_decoded(text, filename=file_name)
-    except IngestionError as err:
-        return PageOutcome(file_name, Action.FAILED, str(err))
 
-    try:
-        with transaction.atomic():
-            outcome = _save(
-                page,
+    def __init__(
+        self,
+        *,
+        status: str = Article.Status.DRAFT,
+        category: Category | None = None,
+        update: bool = False,
+        dry_run: bool = False,
+        max_bytes: int | None = None,
+        user=None,
+    ) -> None:
+        self.status = status
+        self.category = category
+        self.update = update
+        self.dry_run = dry_run
+        self.max_bytes = max_bytes if max_bytes is not None else settings.IMPORT_MAX_BYTES
+        self.user = user
+        self._directory: Directory | None = None
+        self._sources: dict[str, Source] | None = None
+
+    def directory(self) -> Directory:
+        if self._directory is None:
+            self._directory = Directory()
+        return self._directory
+
+    def forget_lookups(self) -> None:
+        """After a rollback the lookups may hold rows that are gone: read again next time."""
+        self._directory = None
+        self._sources = None
+
+    def sources_by_spelling(self) -> dict[str, Source]:
+        if self._sources is None:
+            self._sources = {}
+            for source in Source.objects.all():
+                for key in source.spellings():
+                    self._sources.setdefault(key, source)
+        return self._sources
+
+    def resolve_source(self, name: str | None, *, url: str = "") -> Source | None:
+        """The Source a page names ("TTXVN", "Cổng thông tin điện tử Hậu Giang"), created if
+        new."""
+        if not name:
+            return None
+        source = self.sources_by_spelling().get(fold(name))
+        if source is None:
+            source = Source.objects.create(name=name, url=url)
+            self._sources = None
+        elif url and not source.url:
+            source.url = url
+            source.save(update_fields=["url"])
+        return source
+
+    def import_page(
+        self, *, data: bytes, file_name: str, manifest: dict | None = None
+    ) -> PageOutcome:
+        """Parse one page and save it as one Article, in one transaction.
+
+        A status the importer's user may not give fails the page. Never raises for bad
+        input: the outcome says "failed" with a readable reason.
+        """
+        try:
+            workflow.check_initial_status(self.status, self.user)
+        except workflow.TransitionError as err:
+            return PageOutcome(file_name, Action.FAILED, str(err))
+        manifest = manifest or {}
+        limit = self.max_bytes
+        if len(data) > limit:
+            return PageOutcome(
+                file_name,
+                Action.FAILED,
+                f"tệp quá lớn ({len(data):,} byte, giới hạn {limit:,} byte)".replace(",", "."),
+            )
+        try:
+            text = decode_bytes(data)
+            page = parse_decoded(text, filename=file_name)
+        except IngestionError as err:
+            return PageOutcome(file_name, Action.FAILED, str(err))
+
+        try:
+            with transaction.atomic():
+                outcome = self._save(
+                    page, data=data, text=text, file_name=file_name, manifest=manifest
+                )
+                if self.dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            self.forget_lookups()
+            outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
+        except Exception as err:  # a defect of ours must cost one page, never the batch
+            self.forget_lookups()
+            logger.exception("import of %s failed", file_name)
+            return PageOutcome(
+                file_name,
+                Action.FAILED,
+                f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
+                "không có gì được lưu",
+            )
+        return outcome
+
+    def _save(
+        self,
+        page: ParsedPage,
+        *,
+        data: bytes,
+        text: str,
+        file_name: str,
+        manifest: dict,
+    ) -> PageOutcome:
+        status, update, user = self.status, self.update, self.user
+        plan = _plan(page, manifest, self.category, resolve_source=self.resolve_source)
+        published_at = plan.values["published_at"]
+        recognise_page(
+            page,
+            published_date=timezone.localdate(published_at) if published_at else None,
+            site_province=manifest.get("province"),
+        )
+        plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
+        fingerprint = content_fingerprint(page)
+        article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
+
+        if article is None:
+            wanted = status if plan.publishable else Article.Status.DRAFT
+            article = Article(fingerprint=fingerprint, created_by=user, **plan.values)
+            workflow.prepare_initial_status(article, wanted, user)
+            article.import_snapshot = _snapshot(plan.values, plan.captions)
+            article.import_snapshot["mentions"] = mention_keys(page)
+            article._change_reason = _import_reason(file_name)
+            author_ids = _page_authors(plan)
+            article.import_snapshot["authors"] = author_ids
+            article.save()
+            set_article_authors(article, author_ids)
+            workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
+            Caption.objects.bulk_create(
+                Caption(article=article, position=index, text=c["text"], credit=c["credit"])
+                for index, c in enumerate(plan.captions)
+            )
+            save_recognition(article, page, directory=self.directory())
+            _record_provenance(
+                article,
                 data=data,
                 text=text,
                 file_name=file_name,
-                status=status,
-                category=category,
+                page=page,
                 manifest=manifest,
-                update=update,
-                user=user,
+                new_article=True,
             )
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        _forget_directory()
-        outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
-    except Exception as err:  # a defect of ours must cost one page, never the batch
-        _forget_directory()
-        logger.exception("import of %s failed", file_name)
-        return PageOutcome(
-            file_name,
-            Action.FAILED,
-            f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
-            "không có gì được lưu",
+            reason = (
+                ""
+                if wanted == status
+                else "lưu nháp: "
+                + "; ".join(w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w)
+            )
+            return PageOutcome(
+                file_name,
+                Action.CREATED,
+                reason,
+                article.pk,
+                article.title,
+                article.status,
+                plan.warnings,
+            )
+
+        new_file = _record_provenance(
+            article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
         )
-    return outcome
+        if not update:
+            reason = "đã có bài này" + (" (thêm tệp nguồn mới)" if new_file else "")
+            return PageOutcome(
+                file_name,
+                Action.UNCHANGED,
+                reason,
+                article.pk,
+                article.title,
+                article.status,
+                plan.warnings,
+            )
 
+        snapshot = article.import_snapshot or {}
+        changed, kept = [], []
+        for name, value in plan.values.items():
+            current = _current(article, name)
+            wrote = snapshot.get(name, current)
+            if current != wrote:
+                kept.append(name)  # an editor changed it after the last import
+                continue
+            if _jsonable(value) != current:
+                setattr(article, name, value)
+                changed.append(name)
+        if _caption_rows(article) != snapshot.get("captions", _caption_rows(article)):
+            kept.append("captions")
+        elif plan.captions != _caption_rows(article):
+            _replace_captions(article, plan.captions)
+            changed.append("captions")
 
-def _save(
-    page: ParsedPage,
-    *,
-    data: bytes,
-    text: str,
-    file_name: str,
-    status: str,
-    category: Category | None,
-    manifest: dict,
-    update: bool,
-    user=None,
-) -> PageOutcome:
-    plan = _plan(page, manifest, category)
-    published_at = plan.values["published_at"]
-    recognise_page(
-        page,
-        published_date=timezone.localdate(published_at) if published_at else None,
-        site_province=manifest.get("province"),
-    )
-    plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
-    fingerprint = content_fingerprint(page)
-    article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
+        current_authors = article_author_ids(article)
+        author_ids = current_authors
+        if current_authors != snapshot.get("authors", current_authors):
+            kept.append("authors")  # an editor changed the authors after the last import
+        else:
+            author_ids = _page_authors(plan)
+            if author_ids != current_authors:
+                set_article_authors(article, author_ids)
+                changed.append("authors")
 
-    if article is None:
-        wanted = status if plan.publishable else Article.Status.DRAFT
-        article = Article(fingerprint=fingerprint, created_by=user, **plan.values)
-        workflow.prepare_initial_status(article, wanted, user)
-        article.import_snapshot = _snapshot(plan.values, plan.captions)
-        article.import_snapshot["mentions"] = mention_keys(page)
-        article._change_reason = _import_reason(file_name)
-        author_ids = _page_authors(plan)
-        article.import_snapshot["authors"] = author_ids
+        new_snapshot = _snapshot(plan.values, plan.captions)
+        new_snapshot["authors"] = author_ids
+        for name in kept:
+            new_snapshot[name] = snapshot.get(name)
+        # Mentions: add what is new; what an editor removed since the last import stays removed.
+        previous = snapshot.get("mentions")
+        if save_recognition(article, page, previous=previous, directory=self.directory()):
+            changed.append("mentions")
+        new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
+        article.import_snapshot = new_snapshot
+        if changed:
+            article._change_reason = _import_reason(file_name)
+        else:
+            article.skip_history_when_saving = True  # only the snapshot moved: no new revision
         article.save()
-        set_article_authors(article, author_ids)
-        workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
-        Caption.objects.bulk_create(
-            Caption(article=article, position=index, text=c["text"], credit=c["credit"])
-            for index, c in enumerate(plan.captions)
-        )
-        save_recognition(article, page, directory=_directory())
-        _record_provenance(
-            article,
-            data=data,
-            text=text,
-            file_name=file_name,
-            page=page,
-            manifest=manifest,
-            new_article=True,
-        )
-        reason = (
-            ""
-            if wanted == status
-            else "lưu nháp: "
-            + "; ".join(w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w)
-        )
+        action = Action.UPDATED if changed else Action.UNCHANGED
+        reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"
+        if kept:
+            reason += "; giữ nguyên chỉnh sửa của biên tập viên: " + ", ".join(kept)
         return PageOutcome(
             file_name,
-            Action.CREATED,
+            action,
             reason,
             article.pk,
             article.title,
             article.status,
             plan.warnings,
+            kept,
         )
 
-    new_file = _record_provenance(
-        article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
-    )
-    if not update:
-        reason = "đã có bài này" + (" (thêm tệp nguồn mới)" if new_file else "")
-        return PageOutcome(
-            file_name,
-            Action.UNCHANGED,
-            reason,
-            article.pk,
-            article.title,
-            article.status,
-            plan.warnings,
-        )
 
-    snapshot = article.import_snapshot or {}
-    changed, kept = [], []
-    for name, value in plan.values.items():
-        current = _current(article, name)
-        wrote = snapshot.get(name, current)
-        if current != wrote:
-            kept.append(name)  # an editor changed it after the last import
-            continue
-        if _jsonable(value) != current:
-            setattr(article, name, value)
-            changed.append(name)
-    if _caption_rows(article) != snapshot.get("captions", _caption_rows(article)):
-        kept.append("captions")
-    elif plan.captions != _caption_rows(article):
-        _replace_captions(article, plan.captions)
-        changed.append("captions")
-
-    current_authors = article_author_ids(article)
-    author_ids = current_authors
-    if current_authors != snapshot.get("authors", current_authors):
-        kept.append("authors")  # an editor changed the authors after the last import
-    else:
-        author_ids = _page_authors(plan)
-        if author_ids != current_authors:
-            set_article_authors(article, author_ids)
-            changed.append("authors")
-
-    new_snapshot = _snapshot(plan.values, plan.captions)
-    new_snapshot["authors"] = author_ids
-    for name in kept:
-        new_snapshot[name] = snapshot.get(name)
-    # Mentions: add what is new; what an editor removed since the last import stays removed.
-    previous = snapshot.get("mentions")
-    if save_recognition(article, page, previous=previous, directory=_directory()):
-        changed.append("mentions")
-    new_snapshot["mentions"] = _merge_keys(previous, mention_keys(page))
-    article.import_snapshot = new_snapshot
-    if changed:
-        article._change_reason = _import_reason(file_name)
-    else:
-        article.skip_history_when_saving = True  # only the snapshot moved: no new revision
-    article.save()
-    action = Action.UPDATED if changed else Action.UNCHANGED
-    reason = ("cập nhật: " + ", ".join(changed)) if changed else "không có gì mới"
-    if kept:
-        reason += "; giữ nguyên chỉnh sửa của biên tập viên: " + ", ".join(kept)
-    return PageOutcome(
-        file_name, action, reason, article.pk, article.title, article.status, plan.warnings, kept
-    )
+def import_page(*, data: bytes, file_name: str, manifest: dict | None = None, **options):
+    """One page with an importer of its own (tests, one-off calls); `options` as Importer's."""
+    return Importer(**options).import_page(data=data, file_name=file_name, manifest=manifest)

@@ -6,21 +6,21 @@ Pure Python (no Django, no database). The rules read their word lists from ``dat
 from .model import (
     EVENT_KINDS,
     UNIT_KINDS,
-    EventMention,
-    OfficialMention,
+    FoundEvent,
+    FoundOfficial,
+    FoundTitle,
+    FoundUnit,
     Recognition,
-    TitleMention,
-    UnitMention,
 )
 from .recognise import recognise
 
 __all__ = [
     "EVENT_KINDS",
     "UNIT_KINDS",
-    "EventMention",
-    "OfficialMention",
+    "FoundEvent",
+    "FoundOfficial",
+    "FoundTitle",
+    "FoundUnit",
     "Recognition",
-    "TitleMention",
-    "UnitMention",
     "recognise",
 ]

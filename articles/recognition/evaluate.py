@@ -2,8 +2,9 @@
 articles.recognition.evaluate [-v]``.
 
 The cases (inputs and the officials and units a careful reader lists) are those of the tests:
-``CASES`` in ``articles/tests/test_recognition_seeds.py`` (the five seed pages) and
-``articles/tests/test_recognition_pages.py`` (pages written for the tests). Officials are
+``CASES`` in ``articles/tests/recognition/test_recognition_seeds.py`` (the five seed pages)
+and ``articles/tests/recognition/test_recognition_pages.py`` (pages written for the tests).
+Officials are
 compared by ``newsroom.text.name_key``, units by canonical name (compared with ``name_key``, so
 only capitalisation and tone-mark placement may differ). With ``-v``, each case's misses and
 extras are printed.
@@ -23,8 +24,8 @@ from newsroom.text import name_key
 from . import recognise
 
 CASE_MODULES = (
-    "articles.tests.test_recognition_seeds",
-    "articles.tests.test_recognition_pages",
+    "articles.tests.recognition.test_recognition_seeds",
+    "articles.tests.recognition.test_recognition_pages",
 )
 
 

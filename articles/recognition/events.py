@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer
-from .model import EventMention
+from .model import FoundEvent
 from .tokens import tokenize
 
 _DO_RE = re.compile(r"(?<!\w)do(?!\w)")
@@ -128,7 +128,7 @@ def find_event(
     roles: dict[str, list[str]],
     unit_of: Callable[[str], str | None],
     warnings: list[str],
-) -> EventMention | None:
+) -> FoundEvent | None:
     body = [b for b in blocks if b.kind in {"lead", "para"}]
     if not body:
         return None
@@ -219,7 +219,7 @@ def find_event(
                 accompanying.append(sent)
     confidence = 0.4 + (0.25 if date else 0) + (0.15 if kind != "other" else 0)
     confidence += 0.1 if lead_guessed else (0.2 if lead else 0)
-    return EventMention(
+    return FoundEvent(
         date=date,
         kind=kind,
         location=location,

@@ -27,7 +27,7 @@ UNIT_KINDS = (
 
 
 @dataclass
-class TitleMention:
+class FoundTitle:
     """One title as printed ("Giám đốc Công an tỉnh") and the unit it belongs to."""
 
     text: str
@@ -43,7 +43,7 @@ class TitleMention:
 
 
 @dataclass
-class OfficialMention:
+class FoundOfficial:
     name: str
     name_key: str
     rank: str | None = None
@@ -52,7 +52,7 @@ class OfficialMention:
     confidence: float = 0.0
     mention_count: int = 0
     sentences: list[str] = field(default_factory=list)
-    positions: list[TitleMention] = field(default_factory=list)
+    positions: list[FoundTitle] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # "Trưởng đoàn"
 
     @property
@@ -69,7 +69,7 @@ class OfficialMention:
 
 
 @dataclass
-class UnitMention:
+class FoundUnit:
     name: str
     kind: str
     parent: str | None = None
@@ -83,7 +83,7 @@ class UnitMention:
 
 
 @dataclass
-class EventMention:
+class FoundEvent:
     date: dt.date | None
     kind: str
     location: str | None = None
@@ -112,9 +112,9 @@ class EventMention:
 
 @dataclass
 class Recognition:
-    officials: list[OfficialMention] = field(default_factory=list)
-    units: list[UnitMention] = field(default_factory=list)
-    events: list[EventMention] = field(default_factory=list)
+    officials: list[FoundOfficial] = field(default_factory=list)
+    units: list[FoundUnit] = field(default_factory=list)
+    events: list[FoundEvent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     province: str | None = None  # the province the article is about, when one stands out
 
@@ -125,13 +125,13 @@ class Recognition:
             "events": [e.to_contract() for e in self.events],
         }
 
-    def official(self, name: str) -> OfficialMention | None:
+    def official(self, name: str) -> FoundOfficial | None:
         from newsroom.text import name_key
 
         key = name_key(name)
         return next((o for o in self.officials if o.name_key == key), None)
 
-    def unit(self, name: str) -> UnitMention | None:
+    def unit(self, name: str) -> FoundUnit | None:
         from newsroom.text import name_key
 
         key = name_key(name)

@@ -26,8 +26,8 @@ from newsroom.text import name_key, normalize_text
 
 from .events import EventInputs, find_event
 from .gazetteer import Gazetteer, Province, get_gazetteer
-from .model import OfficialMention, Recognition, TitleMention, UnitMention
-from .people import PersonMention, PersonScanner, Title
+from .model import FoundOfficial, FoundTitle, FoundUnit, Recognition
+from .persons import PersonMention, PersonScanner, Title
 from .tokens import Token, sentence_spans, tokenize
 from .units import UnitScanner, UnitSpan
 
@@ -326,7 +326,7 @@ def _best_wording(titles: list[Title]) -> Title:
 
 def _official(
     key: str, mentions: list[PersonMention], blocks: list[_Block]
-) -> OfficialMention | None:
+) -> FoundOfficial | None:
     rank = next((m.rank for m in mentions if m.rank), None)
     groups: dict[tuple[str, str, str | None], list[Title]] = {}
     order: list[tuple[str, str, str | None]] = []
@@ -341,11 +341,11 @@ def _official(
     # a bare post ("Thứ trưởng") adds nothing when a fuller title has the same post
     posts_with_object = {gk[0] for gk in order if gk[1] or gk[2]}
     keep = [gk for gk in order if gk[1] or gk[2] or gk[0] not in posts_with_object]
-    positions: list[TitleMention] = []
+    positions: list[FoundTitle] = []
     roles: list[str] = []
     for gk in keep:
         best = _best_wording(groups[gk])
-        tm = TitleMention(
+        tm = FoundTitle(
             text=best.text,
             post=best.post.text,
             post_class=best.post.cls,
@@ -386,7 +386,7 @@ def _official(
     confidence += 0.25 if has_unit_title else (0.1 if positions else 0)
     confidence += 0.1 if mentions[0].known_surname else 0
     confidence += 0.05 * min(2, len(mentions) - 1)
-    return OfficialMention(
+    return FoundOfficial(
         name=name,
         name_key=key,
         rank=rank,
@@ -481,7 +481,7 @@ def recognise(
         else:
             resolver.finalize(span)
 
-    officials: list[OfficialMention] = []
+    officials: list[FoundOfficial] = []
     for key, mentions in grouped.items():
         off = _official(key, mentions, blocks)
         if off is not None:
@@ -522,8 +522,8 @@ def recognise(
     )
 
 
-def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[UnitMention]:
-    out: dict[str, UnitMention] = {}
+def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[FoundUnit]:
+    out: dict[str, FoundUnit] = {}
     unresolved: list[str] = []
     for s in sorted(spans, key=lambda s: (s.block, s.start)):
         if s.generic:
@@ -541,7 +541,7 @@ def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[UnitMenti
             conf = min(conf, 0.65)
         um = out.get(s.name)
         if um is None:
-            um = out[s.name] = UnitMention(
+            um = out[s.name] = FoundUnit(
                 name=s.name,
                 kind=s.kind or "other",
                 parent=s.parent,

@@ -18,10 +18,10 @@ from articles.models import (
     Category,
     Event,
     OfficialMention,
-    PortalSettings,
     UnitMention,
 )
 from articles.tests.factories import ArticleFactory, CategoryFactory, SourceFactory
+from newsroom.models import PortalSettings
 from people.models import Official, Position, Unit
 
 # Local 22:57 on Monday 1 November 2021 (UTC+7): the seed article's moment.

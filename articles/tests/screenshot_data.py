@@ -11,7 +11,8 @@ import datetime
 
 from django.core.management import call_command
 
-from articles.models import Article, Event, OfficialMention, PortalSettings, UnitMention
+from articles.models import Article, Event, OfficialMention, UnitMention
+from newsroom.models import PortalSettings
 from people.models import Official, Position, Unit
 
 # (name, rank, current title, unit name, [(words in the article title, rank, titles)])

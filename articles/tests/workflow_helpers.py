@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from articles.models import CategoryPermission
-from articles.roles import ADMINISTRATOR, EDITOR, REPORTER, sync_roles
+from articles.services.roles import ADMINISTRATOR, EDITOR, REPORTER, sync_roles
 
 ROLES = {"reporter": REPORTER, "editor": EDITOR, "admin": ADMINISTRATOR, "nogroup": None}
 PASSWORD = "mat-khau-thu-nghiem"

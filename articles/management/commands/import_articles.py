@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.ingestion.service import Action, PageOutcome, import_batch, import_page
+from articles.ingestion.service import Action, Importer, PageOutcome
 from articles.models import Article, Category
 
 PAGE_SUFFIXES = {".txt", ".htm", ".html", ".text"}
@@ -131,28 +131,24 @@ class Command(BaseCommand):
             # (never corrupt anything), and re-running the import restores them idempotently.
             with connection.cursor() as cursor:
                 cursor.execute("SET synchronous_commit TO OFF")
-        with import_batch():
-            sources = iter_sources(paths, sys.stdin, limit=limit)
-            for index, (name, data, problem) in enumerate(sources, 1):
-                if data is None:
-                    outcome = PageOutcome(name, Action.FAILED, problem)
-                else:
-                    outcome = import_page(
-                        data=data,
-                        file_name=Path(name).name if name != "<stdin>" else name,
-                        status=status,
-                        category=category_obj,
-                        update=update,
-                        dry_run=dry_run,
-                        max_bytes=limit,
-                    )
-                    outcome.file_name = name
-                totals[outcome.action] += 1
-                if report_path:
-                    outcomes.append(outcome.as_dict())
-                self._line(outcome)
-                if interactive:
-                    self.stderr.write(f"\r{index} trang…", ending="")
+        importer = Importer(
+            status=status, category=category_obj, update=update, dry_run=dry_run, max_bytes=limit
+        )
+        sources = iter_sources(paths, sys.stdin, limit=limit)
+        for index, (name, data, problem) in enumerate(sources, 1):
+            if data is None:
+                outcome = PageOutcome(name, Action.FAILED, problem)
+            else:
+                outcome = importer.import_page(
+                    data=data, file_name=Path(name).name if name != "<stdin>" else name
+                )
+                outcome.file_name = name
+            totals[outcome.action] += 1
+            if report_path:
+                outcomes.append(outcome.as_dict())
+            self._line(outcome)
+            if interactive:
+                self.stderr.write(f"\r{index} trang…", ending="")
         if interactive:
             self.stderr.write("\r", ending="")
         elapsed = time.perf_counter() - started

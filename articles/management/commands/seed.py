@@ -7,9 +7,9 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingestion.service import Action, import_page
+from articles.ingestion.service import Action, Importer
 from articles.models import Article
-from articles.seeding import SOURCES_DIR, load_reference_data, seed_manifest
+from articles.services.seeding import SOURCES_DIR, load_reference_data, seed_manifest
 
 
 class Command(BaseCommand):
@@ -33,12 +33,10 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"Không có trang nguồn nào trong {SOURCES_DIR}")
         totals: Counter = Counter()
+        importer = Importer(status=Article.Status.PUBLISHED)
         for path in files:
-            outcome = import_page(
-                data=path.read_bytes(),
-                file_name=path.name,
-                status=Article.Status.PUBLISHED,
-                manifest=manifest.get(path.name, {}),
+            outcome = importer.import_page(
+                data=path.read_bytes(), file_name=path.name, manifest=manifest.get(path.name, {})
             )
             totals[outcome.action] += 1
             line = f"{outcome.action:9} {path.name}  {outcome.title}"

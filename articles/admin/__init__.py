@@ -1,0 +1,12 @@
+"""The articles app's admin, one module per area; importing them registers their admins."""
+
+from . import (  # noqa: F401
+    article,
+    authors,
+    events,
+    mentions,
+    reports,
+    revisions,
+    taxonomy,
+    workflow,
+)

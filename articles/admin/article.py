@@ -1,0 +1,201 @@
+"""The article admin: its form, inlines (photos, authors, mentions, old addresses), provenance."""
+
+from django.contrib import admin
+from django.urls import path
+from django.utils.html import format_html
+
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSlugHistory,
+    Caption,
+    OfficialMention,
+    Provenance,
+    UnitMention,
+)
+from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
+
+from .editor import EditorTranslationsMixin
+from .import_page import import_view
+from .revisions import ArticleRevisionsAdminMixin
+from .workflow import (
+    AllowedCategoryFilter,
+    WorkflowArticleAdmin,
+    WorkflowStatusFilter,
+)
+
+
+class CaptionInline(admin.TabularInline):
+    """Imported captions and uploaded photos in one place: a row is a photo and its caption."""
+
+    model = Caption
+    extra = 0
+    verbose_name_plural = "Chú thích ảnh và ảnh"
+    fields = ["position", "image_preview", "image", "alt_text", "text", "credit"]
+    readonly_fields = ["image_preview"]
+
+    @admin.display(description="xem trước")
+    def image_preview(self, caption):
+        if not caption.image_thumb:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" style="height:auto">', caption.image_thumb.url
+        )
+
+
+class ArticleAuthorInline(admin.TabularInline):
+    """The article's authors (records), in byline order, picked by folded search."""
+
+    model = ArticleAuthor
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["position", "author"]
+    verbose_name_plural = "Tác giả (hồ sơ, theo thứ tự ký tên)"
+
+
+class OfficialMentionInline(admin.TabularInline):
+    model = OfficialMention
+    extra = 0
+    autocomplete_fields = ["official", "unit"]
+    fields = ["official", "name_as_printed", "rank", "titles", "unit", "confidence", "confirmed"]
+
+
+class UnitMentionInline(admin.TabularInline):
+    model = UnitMention
+    extra = 0
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "name_as_printed", "confidence"]
+
+
+class OldSlugInline(admin.TabularInline):
+    """Old addresses that redirect here; deleting one ends its redirect."""
+
+    model = ArticleSlugHistory
+    extra = 0
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = "Đường dẫn cũ (chuyển hướng 301 về bài này)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProvenanceInline(admin.StackedInline):
+    model = Provenance
+    extra = 0
+    can_delete = False
+    fields = ["file_name", "content_hash", "parser_version", "imported_at", "warnings", "manifest"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(
+    ServerSlugMixin,
+    EditorTranslationsMixin,
+    ArticleRevisionsAdminMixin,
+    FoldedSearchMixin,
+    WorkflowArticleAdmin,
+):
+    list_display = [
+        "title",
+        "status_display",
+        "category",
+        "published_display",
+        "byline",
+        "created_by",
+        "view_count",
+        "is_featured",
+    ]
+    list_filter = [
+        WorkflowStatusFilter,
+        ("category", AllowedCategoryFilter),
+        "source",
+        "tags",
+        "created_by",
+        "authors",
+        "is_featured",
+        "is_pinned",
+        "title_is_provisional",
+    ]
+    list_select_related = ["category", "source", "created_by"]
+    list_per_page = 50
+    search_fields = ["search_text"]
+    autocomplete_fields = ["category", "source", "related_articles"]
+    date_hierarchy = "published_at"
+    inlines = [
+        ArticleAuthorInline,
+        CaptionInline,
+        OfficialMentionInline,
+        UnitMentionInline,
+        OldSlugInline,
+        ProvenanceInline,
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("nhap-tep/", view, name="articles_article_import"), *super().get_urls()]
+
+    fieldsets = [
+        (None, {"fields": ["title", "title_is_provisional", "slug", "lead", "body"]}),
+        (
+            "Xuất bản",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "publish_time_known",
+                    "expires_at",
+                    "category",
+                    "tags",
+                    "is_featured",
+                    "featured_order",
+                    "is_pinned",
+                    "pinned_order",
+                    "related_articles",
+                ]
+            },
+        ),
+        (
+            "Duyệt bài",
+            {
+                "fields": [
+                    "created_by",
+                    "submitted_by",
+                    "submitted_at",
+                    "approved_by",
+                    "approved_at",
+                    "workflow_history",
+                ]
+            },
+        ),
+        (
+            "Tác giả và nguồn",
+            {"fields": ["byline", "author_unit", "source", "source_url"]},
+        ),
+        ("Số liệu", {"fields": ["view_count", "rating_score", "rating_votes"]}),
+    ]
+
+
+@admin.register(Provenance)
+class ProvenanceAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "article", "parser_version", "imported_at"]
+    list_select_related = ["article"]
+    search_fields = ["file_name", "content_hash", "article__title"]
+    readonly_fields = [
+        "article",
+        "file_name",
+        "content_hash",
+        "parser_version",
+        "imported_at",
+        "warnings",
+        "manifest",
+        "parsed",
+        "raw_text",
+    ]
+    date_hierarchy = "imported_at"
+
+    def has_add_permission(self, request):
+        return False

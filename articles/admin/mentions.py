@@ -1,0 +1,157 @@
+"""Curating what the recogniser found: the review list, confirming and splitting mentions."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import REVIEW_BELOW_CONFIDENCE, MentionToReview, OfficialMention, UnitMention
+from articles.services.curation import split_official
+from newsroom.admin_mixins import FoldedSearchMixin
+from people.admin import OfficialAdmin, UnitAdmin
+from people.models import Official, Unit
+
+
+class ConfidenceFilter(admin.SimpleListFilter):
+    title = _("độ tin cậy")
+    parameter_name = "tin_cay"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("thap", _("Thấp (cần xem lại)")),
+            ("cao", _("Cao")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "thap":
+            return queryset.filter(confidence__lt=REVIEW_BELOW_CONFIDENCE)
+        if self.value() == "cao":
+            return queryset.filter(confidence__gte=REVIEW_BELOW_CONFIDENCE)
+        return queryset
+
+
+@admin.action(description=_("Xác nhận đúng người, đúng chức vụ"), permissions=["change"])
+def confirm_mentions(modeladmin, request, queryset):
+    count = queryset.filter(confirmed=False).update(confirmed=True)
+    modeladmin.message_user(
+        request,
+        ngettext("Đã xác nhận %d lần nhắc đến.", "Đã xác nhận %d lần nhắc đến.", count) % count,
+        messages.SUCCESS,
+    )
+
+
+@admin.action(
+    description=_("Tách thành một cán bộ khác (trùng tên, khác người)"),
+    permissions=["change"],
+)
+def split_mentions(modeladmin, request, queryset):
+    mentions = list(queryset.select_related("official").order_by("article__published_at", "pk"))
+    officials = {m.official_id for m in mentions}
+    if len(officials) != 1:
+        modeladmin.message_user(
+            request,
+            _("Chọn các lần nhắc đến của cùng một cán bộ để tách."),
+            messages.ERROR,
+        )
+        return
+    try:
+        new = split_official(official=mentions[0].official, mentions=mentions)
+    except ValueError as err:
+        modeladmin.message_user(request, str(err), messages.ERROR)
+        return
+    modeladmin.message_user(
+        request,
+        _("Đã tách %(n)d lần nhắc đến sang cán bộ mới «%(name)s» (mã %(pk)d).")
+        % {"n": len(mentions), "name": new.name, "pk": new.pk},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(OfficialMention)
+class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = [
+        "official",
+        "name_as_printed",
+        "rank",
+        "titles",
+        "unit",
+        "article",
+        "confidence",
+        "confirmed",
+    ]
+    list_filter = [ConfidenceFilter, "confirmed", "rank"]
+    list_select_related = ["official", "article", "unit"]
+    search_fields = ["official__search_key", "article__search_text"]
+    autocomplete_fields = ["official", "article", "unit"]
+    actions = [confirm_mentions, split_mentions]
+
+
+@admin.register(MentionToReview)
+class MentionToReviewAdmin(OfficialMentionAdmin):
+    """Least sure first; a mention leaves the list once an editor confirms or corrects it."""
+
+    list_filter = ["rank"]
+    ordering = ["confidence", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).to_review()
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.confirmed = True  # an editor looked at it and saved it: it is reviewed
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(UnitMention)
+class UnitMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    list_display = ["unit", "article", "name_as_printed", "confidence"]
+    list_filter = [ConfidenceFilter, "unit__kind"]
+    list_select_related = ["unit", "article"]
+    search_fields = ["unit__name_key", "name_as_printed", "article__search_text"]
+    autocomplete_fields = ["unit", "article"]
+
+
+class _MentionsInline(admin.TabularInline):
+    """The articles that name an official or unit, newest first, editable where they stand."""
+
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["article"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("article")
+        return qs.order_by("-article__published_at", "pk")
+
+
+class MentionsOfOfficialInline(_MentionsInline):
+    model = OfficialMention
+    fk_name = "official"
+    fields = ["article", "name_as_printed", "rank", "titles", "unit", "confidence", "confirmed"]
+    autocomplete_fields = ["article", "unit"]
+    verbose_name_plural = _("các bài nhắc đến cán bộ này")
+
+
+class MentionsOfUnitInline(_MentionsInline):
+    model = UnitMention
+    fk_name = "unit"
+    fields = ["article", "name_as_printed", "confidence"]
+    verbose_name_plural = _("các bài nhắc đến đơn vị này")
+
+
+# people.admin knows nothing of articles: the articles app registers its own subclasses of
+# the directory's admins, with the articles that name each official or unit.
+admin.site.unregister(Official)
+admin.site.unregister(Unit)
+
+
+@admin.register(Official)
+class OfficialWithMentionsAdmin(OfficialAdmin):
+    inlines = [*OfficialAdmin.inlines, MentionsOfOfficialInline]
+
+
+@admin.register(Unit)
+class UnitWithMentionsAdmin(UnitAdmin):
+    inlines = [*UnitAdmin.inlines, MentionsOfUnitInline]

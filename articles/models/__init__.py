@@ -1,0 +1,52 @@
+"""The articles app's models, one cluster per module, imported in dependency order.
+
+choices -> taxonomy -> article -> mentions, events, authors, readers, workflow.
+"""
+
+from .article import (
+    Article,
+    ArticleQuerySet,
+    ArticleSlugHistory,
+    Caption,
+    Provenance,
+    published_q,
+)
+from .authors import ArticleAuthor, Author
+from .choices import ArticleStatus
+from .events import Event, EventQuerySet
+from .mentions import (
+    REVIEW_BELOW_CONFIDENCE,
+    MentionToReview,
+    OfficialMention,
+    OfficialMentionQuerySet,
+    UnitMention,
+)
+from .readers import ErrorReport, RatingVote
+from .taxonomy import Category, CategoryQuerySet, Source
+from .workflow import ArticleTransition, CategoryPermission
+
+__all__ = [
+    "REVIEW_BELOW_CONFIDENCE",
+    "Article",
+    "ArticleAuthor",
+    "ArticleQuerySet",
+    "ArticleSlugHistory",
+    "ArticleStatus",
+    "ArticleTransition",
+    "Author",
+    "Caption",
+    "Category",
+    "CategoryPermission",
+    "CategoryQuerySet",
+    "ErrorReport",
+    "Event",
+    "EventQuerySet",
+    "MentionToReview",
+    "OfficialMention",
+    "OfficialMentionQuerySet",
+    "Provenance",
+    "RatingVote",
+    "Source",
+    "UnitMention",
+    "published_q",
+]

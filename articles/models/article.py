@@ -1,0 +1,435 @@
+"""The article itself: its QuerySet, photos with captions, provenance and old addresses."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from newsroom.slugs import unique_slug
+from people.models import Official, Unit
+
+from ..images import rendition_name, renditions, validate_image_upload
+from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
+from ..search import search_document
+from .choices import ArticleStatus
+from .taxonomy import Category, Source
+
+logger = logging.getLogger(__name__)
+
+
+def published_q(prefix: str = "", *, at=None) -> Q:
+    """The condition of `ArticleQuerySet.published()`, on a relation path ("article__") too,
+    so that a query can join to the article instead of listing every published id."""
+    now = at or timezone.now()
+    return Q(**{f"{prefix}status": ArticleStatus.PUBLISHED, f"{prefix}published_at__lte": now}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """What readers may see: published, publish time reached, not expired."""
+        return self.filter(published_q(at=at))
+
+    def in_category(self, category: Category):
+        """A category's articles, those pinned at its top first (by their order), then newest."""
+        return self.filter(category=category).order_by(
+            "-is_pinned", "pinned_order", "-published_at", "-pk"
+        )
+
+    def featured(self):
+        """Home page headlines, in the order editors gave them, then newest."""
+        return self.filter(is_featured=True).order_by("featured_order", "-published_at", "-pk")
+
+    def scheduled(self, *, at=None):
+        """Published, but the publish time is still ahead: readers do not see them yet."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def expired(self, *, at=None):
+        """Published, but past their expiry time: readers no longer see them."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=at or timezone.now())
+
+    def related_to(self, article: Article):
+        """ "Tin liên quan": those an editor picked for `article` first, then its category's
+        newest; one query."""
+        picked = Article.related_articles.through.objects.filter(
+            from_article_id=article.pk, to_article_id=OuterRef("pk")
+        )
+        related = self.exclude(pk=article.pk).annotate(picked=Exists(picked))
+        if article.category_id:
+            related = related.filter(Q(category_id=article.category_id) | Q(picked=True))
+        return related.order_by("-picked", "-published_at", "-pk")
+
+    def for_listing(self):
+        return self.select_related("category", "source").order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    """A news story, written in the admin or imported from a scraped page."""
+
+    Status = ArticleStatus
+
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    title_is_provisional = models.BooleanField(
+        _("tiêu đề tạm"),
+        default=False,
+        help_text=_("Trang nguồn không có tiêu đề; tiêu đề được lấy tạm từ sapo."),
+    )
+    slug = models.SlugField(_("đường dẫn"), max_length=200, unique=True)
+    lead = models.TextField(_("sapo"), blank=True)
+    # Edited with django-prose-editor; stored as HTML cleaned by articles/sanitise.py, both
+    # in the form and again in save(), whatever wrote it.
+    body = ProseEditorField(
+        _("nội dung"),
+        blank=True,
+        help_text=_("HTML đã làm sạch."),
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=sanitise_html,
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("thời điểm xuất bản"), null=True, blank=True)
+    publish_time_known = models.BooleanField(
+        _("có giờ xuất bản"),
+        default=True,
+        help_text=_("Tắt khi nguồn chỉ ghi ngày, không ghi giờ."),
+    )
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("chuyên mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = TaggableManager(_("từ khóa"), blank=True)
+    byline = models.CharField(_("tác giả"), max_length=200, blank=True)
+    author_unit = models.CharField(_("đơn vị tác giả"), max_length=200, blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("nguồn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source_url = models.URLField(_("địa chỉ bài gốc"), max_length=500, blank=True)
+    view_count = models.PositiveIntegerField(_("lượt xem"), default=0)
+    rating_score = models.DecimalField(
+        _("điểm đánh giá"), max_digits=3, decimal_places=2, null=True, blank=True
+    )
+    rating_votes = models.PositiveIntegerField(_("số phiếu"), default=0)
+    is_featured = models.BooleanField(_("tin nổi bật"), default=False)
+    featured_order = models.PositiveSmallIntegerField(
+        _("thứ tự nổi bật"), default=0, help_text=_("Trên trang chủ; số nhỏ đứng trước.")
+    )
+    is_pinned = models.BooleanField(
+        _("ghim đầu chuyên mục"), default=False, help_text=_("Đứng đầu trang chuyên mục của bài.")
+    )
+    pinned_order = models.PositiveSmallIntegerField(
+        _("thứ tự ghim"), default=0, help_text=_("Số nhỏ đứng trước.")
+    )
+    related_articles = models.ManyToManyField(
+        "self",
+        verbose_name=_("bài liên quan (chọn tay)"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+    fingerprint = models.CharField(
+        _("dấu vân tay nội dung"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    search_text = models.TextField(_("văn bản tìm kiếm"), blank=True, editable=False)
+    import_snapshot = models.JSONField(
+        _("giá trị lúc nhập"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Giá trị trình nhập ghi lần cuối; trường nào khác đi là do biên tập viên sửa."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # Who moved the article through the workflow (articles.workflow); the full log is in
+    # ArticleTransition.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi duyệt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người duyệt xuất bản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True, editable=False)
+
+    officials = models.ManyToManyField(
+        Official, through="OfficialMention", related_name="articles", blank=True
+    )
+    units = models.ManyToManyField(Unit, through="UnitMention", related_name="articles", blank=True)
+    authors = models.ManyToManyField(
+        "Author",
+        through="ArticleAuthor",
+        verbose_name=_("tác giả (hồ sơ)"),
+        related_name="articles",
+        blank=True,
+    )
+
+    # One row per save (django-simple-history): who, when, the values. Derived or counted
+    # fields are left out, so a revision is about what an editor wrote (articles/revisions.py).
+    history = HistoricalRecords(
+        verbose_name=_("phiên bản bài viết"),
+        verbose_name_plural=_("phiên bản bài viết"),
+        excluded_fields=[
+            "search_text",
+            "import_snapshot",
+            "view_count",
+            "rating_score",
+            "rating_votes",
+            "updated_at",
+        ],
+        user_related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", _("Có thể xuất bản, lên lịch và gỡ bài")),
+            ("archive_article", _("Có thể lưu trữ và khôi phục bài")),
+            ("edit_any_article", _("Có thể sửa bài của người khác")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="articles_status_pub"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="articles_cat_status_pub"
+            ),
+            models.Index(fields=["status", "-view_count"], name="articles_status_views"),
+            # The public pages' Last-Modified (articles/views/caching.py) takes these three
+            # maxima on every request: each must be an index seek, not a table scan.
+            models.Index(fields=["updated_at"], name="articles_updated"),
+            models.Index(fields=["published_at"], name="articles_published_at"),
+            models.Index(fields=["expires_at"], name="articles_expires"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="articles_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_score__isnull=True)
+                | Q(rating_score__gte=0, rating_score__lte=5),
+                name="articles_rating_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
+        self.body = sanitise_html(self.body)
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+        self._record_slug_change()
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def build_search_text(self) -> str:
+        """The folded text readers' searches run on (title, lead, body, byline; see search.py).
+
+        `save()` calls it, so every way an article is written (admin, import, shell) keeps it
+        current; code that writes with `QuerySet.update()` must call it too.
+        """
+        return search_document(
+            title=self.title,
+            lead=self.lead,
+            body=self.body,
+            byline=self.byline,
+            author_unit=self.author_unit,
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return Article.objects.published().filter(pk=self.pk).exists()
+
+    def _record_slug_change(self) -> None:
+        """Keep the old slug as a redirect (ArticleSlugHistory) if readers could have seen it."""
+        stored_slug = getattr(self, "_stored_slug", None)
+        if stored_slug != self.slug:
+            # The slug is this article's now: it is nobody's old address any more.
+            ArticleSlugHistory.objects.filter(slug=self.slug).delete()
+            if stored_slug and getattr(self, "_stored_status", None) == ArticleStatus.PUBLISHED:
+                ArticleSlugHistory.objects.update_or_create(
+                    slug=stored_slug, defaults={"article": self}
+                )
+        self._stored_slug = self.slug
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The address and status as stored, to notice a published article's slug change.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._stored_slug = loaded.get("slug")
+        instance._stored_status = loaded.get("status")
+        return instance
+
+
+class Caption(models.Model):
+    """A photo of an article with its caption and credit ("Ảnh: Hồng Thái/TTXVN").
+
+    Imported pages bring the caption text without the photo file; an editor can upload the
+    photo on the same row. The sizes the pages show are made on save (articles/images.py).
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="captions"
+    )
+    position = models.PositiveSmallIntegerField(_("vị trí"), default=0)
+    text = models.TextField(_("chú thích"))
+    credit = models.CharField(_("nguồn ảnh"), max_length=200, blank=True)
+    image = models.ImageField(
+        _("ảnh"),
+        upload_to="anh/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG, WebP hoặc GIF. Trang bài viết dùng bản rộng tối đa 1200 điểm ảnh."),
+    )
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Cho người đọc không xem được ảnh; để trống thì dùng chú thích."),
+    )
+    image_display = models.ImageField(
+        _("ảnh cỡ trang"), upload_to="anh/co-trang/%Y/%m/", blank=True, editable=False
+    )
+    image_thumb = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to="anh/thu-nho/%Y/%m/", blank=True, editable=False
+    )
+    display_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    display_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("chú thích ảnh")
+        verbose_name_plural = _("chú thích ảnh")
+        ordering = ["article", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        new_upload = bool(self.image) and not getattr(self.image, "_committed", True)
+        if not self.image:
+            self.image_display = self.image_thumb = ""
+            self.display_width = self.display_height = None
+        super().save(*args, **kwargs)
+        if new_upload or (self.image and not self.image_display):
+            self._make_renditions()
+
+    def _make_renditions(self) -> None:
+        try:
+            display, thumb, (width, height) = renditions(self.image)
+        except (OSError, ValueError) as err:  # the stored original is missing or unreadable
+            logger.warning("Không tạo được ảnh cỡ trang cho %s: %s", self.image.name, err)
+            return
+        self.image_display.save(rendition_name(self.image.name, "1200"), display, save=False)
+        self.image_thumb.save(rendition_name(self.image.name, "the"), thumb, save=False)
+        self.display_width, self.display_height = width, height
+        Caption.objects.filter(pk=self.pk).update(
+            image_display=self.image_display.name,
+            image_thumb=self.image_thumb.name,
+            display_width=width,
+            display_height=height,
+        )
+
+    @property
+    def alt(self) -> str:
+        return self.alt_text or self.text
+
+
+class Provenance(models.Model):
+    """Where an article came from: the raw text, the file, its hash, the parser, the warnings."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="provenance"
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=500)
+    content_hash = models.CharField(_("mã băm SHA-256"), max_length=64)
+    raw_text = models.TextField(_("văn bản gốc"))
+    parser_version = models.CharField(_("phiên bản bộ phân tích"), max_length=40)
+    parsed = models.JSONField(_("kết quả phân tích"), default=dict)
+    manifest = models.JSONField(
+        _("thông tin biên tập bổ sung"),
+        default=dict,
+        blank=True,
+        help_text=_("Những gì tòa soạn biết mà trang không ghi (ví dụ năm xuất bản)."),
+    )
+    warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nguồn gốc")
+        verbose_name_plural = _("nguồn gốc")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "content_hash"], name="articles_provenance_unique_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ArticleSlugHistory(models.Model):
+    """An address a published article had before its slug was changed; it redirects (301)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    slug = models.SlugField(_("đường dẫn cũ"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("đổi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đường dẫn cũ")
+        verbose_name_plural = _("đường dẫn cũ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.slug

@@ -1,0 +1,85 @@
+"""Every signal receiver of the articles app, connected once by ArticlesConfig.ready().
+
+- Last-Modified: keep `updated_at` honest for the public pages (see articles/views/caching.py).
+  Rows that hang off an article, an event, an official or a unit (mentions, captions, tags,
+event links, positions, contact officials) have no `updated_at` of their own: when they change,
+  their parent is touched, so a reader's cached page is never served after such an edit.
+- Tags get ASCII Vietnamese slugs (/the/phong-chong-dich/), as every other public address.
+  django-taggit keeps Unicode in slugs by default; its ASCII option needs the GPL `Unidecode`
+  package and would not map đ to d.
+- Merges in `people` send a signal; what articles own (mentions, events) moves with them.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from taggit.models import Tag
+
+from newsroom.slugs import unique_slug
+from people.models import Official, Position, Unit
+from people.signals import officials_merged, units_merged
+
+from .models import Article, Caption, Event, OfficialMention, UnitMention
+from .services import curation
+
+
+def touch(model, *pks) -> None:
+    pks = [pk for pk in pks if pk is not None]
+    if pks:
+        model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+
+
+@receiver([post_save, post_delete], sender=OfficialMention)
+@receiver([post_save, post_delete], sender=UnitMention)
+@receiver([post_save, post_delete], sender=Caption)
+def touch_article_of_row(sender, instance, **kwargs):
+    touch(Article, instance.article_id)
+
+
+@receiver([post_save, post_delete], sender=Position)
+def touch_official_of_position(sender, instance, **kwargs):
+    touch(Official, instance.official_id)
+
+
+def _has_updated_at(model) -> bool:
+    return any(field.name == "updated_at" for field in model._meta.concrete_fields)
+
+
+@receiver(m2m_changed, sender=Event.articles.through)
+@receiver(m2m_changed, sender=Event.officials.through)
+@receiver(m2m_changed, sender=Event.units.through)
+@receiver(m2m_changed, sender=Unit.contact_officials.through)
+@receiver(m2m_changed, sender=Article.tags.through)
+def touch_both_sides(sender, instance, action, model, pk_set, **kwargs):
+    """Both ends of a link that changed (taggit sends this for tags, with Tag as `model`)."""
+    if not action.startswith("post_"):
+        return
+    if _has_updated_at(type(instance)):
+        touch(type(instance), instance.pk)
+    if pk_set and _has_updated_at(model):
+        touch(model, *pk_set)
+
+
+TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+@receiver(pre_save, sender=Tag)
+def ascii_tag_slug(sender, instance, raw=False, **kwargs):
+    """Replace a non-ASCII tag slug with `slugify_vi` of the name, unique among tags."""
+    if raw or (instance.slug and instance.slug.isascii()):
+        return
+    instance.slug = unique_slug(
+        Tag, instance.name, instance_pk=instance.pk, max_length=TAG_SLUG_MAX_LENGTH
+    )
+
+
+@receiver(officials_merged)
+def move_official_rows(sender, *, source, target, **kwargs) -> None:
+    curation.move_official_rows(source=source, target=target)
+
+
+@receiver(units_merged)
+def move_unit_rows(sender, *, source, target, **kwargs) -> None:
+    curation.move_unit_rows(source=source, target=target)

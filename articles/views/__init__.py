@@ -1,0 +1,1 @@
+"""Public views: news pages, the directory (officials, units), readers' actions, search, preview."""

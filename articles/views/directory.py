@@ -1,0 +1,173 @@
+"""Public pages for officials and units: lists, the unit tree, an official's and a unit's page.
+
+They live in articles, not in people, because every one of them shows coverage: `people`
+never imports `articles`. Coverage and counts come from published articles only;
+officials and units that only unpublished articles name are not shown (404 for their page).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView, TemplateView
+
+from articles import selectors
+from articles.models import Article, OfficialMention, published_q
+from newsroom.pages import CanonicalMixin
+from people.models import Official, Position
+from people.selectors import leader_sort_key, rank_order, unit_forest
+
+from .caching import public_page_view
+
+
+def listing(queryset):
+    """Published articles as a listing card needs them."""
+    return queryset.select_related("category", "source").order_by("-published_at", "-pk")
+
+
+def published_count(mention_model, fk: str):
+    """Subquery: how many published articles name the row (not a join, so no duplicates)."""
+    counted = (
+        mention_model.objects.filter(published_q("article__"), **{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@public_page_view
+class OfficialListView(CanonicalMixin, ListView):
+    """Officials grouped by their unit, highest rank first within a unit."""
+
+    template_name = "people/official_list.html"
+    context_object_name = "officials"
+    paginate_by = 60
+
+    def get_queryset(self):
+        return (
+            selectors.public_officials()
+            .select_related("unit")
+            .annotate(article_count=published_count(OfficialMention, "official"))
+            .order_by(F("unit__name").asc(nulls_last=True), rank_order(), "name", "pk")
+        )
+
+
+@public_page_view
+class OfficialDetailView(CanonicalMixin, ListView):
+    """An official: rank history from the articles, positions, coverage (paginated)."""
+
+    template_name = "people/official_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        positions = Position.objects.select_related("unit").order_by(
+            F("last_seen").desc(nulls_last=True), "title"
+        )
+        self.official = get_object_or_404(
+            selectors.public_officials()
+            .select_related("unit")
+            .prefetch_related(Prefetch("positions", queryset=positions)),
+            slug=self.kwargs["slug"],
+        )
+        return listing(
+            Article.objects.published().filter(official_mentions__official=self.official)
+        )
+
+    def rank_history(self):
+        """Each rank the articles printed, with the first and last publication showing it."""
+        return list(
+            OfficialMention.objects.filter(published_q("article__"), official=self.official)
+            .exclude(rank="")
+            .values("rank")
+            .annotate(
+                first=Min("article__published_at"),
+                last=Max("article__published_at"),
+                total=Count("pk"),
+            )
+            .order_by("first", "rank")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            official=self.official, rank_history=self.rank_history(), **kwargs
+        )
+
+
+def _public_unit_forest():
+    units = list(
+        selectors.public_units().only("pk", "name", "slug", "parent_id", "kind").order_by("name")
+    )
+    return unit_forest(units)
+
+
+@public_page_view
+class UnitTreeView(CanonicalMixin, TemplateView):
+    """The tree of units, top-level units paginated (their whole sub-tree on the same page)."""
+
+    template_name = "people/unit_tree.html"
+    roots_per_page = 30
+
+    def get_context_data(self, **kwargs):
+        roots, _ = _public_unit_forest()
+        paginator = Paginator(roots, self.roots_per_page, allow_empty_first_page=True)
+        page_number = self.request.GET.get("page") or 1
+        try:
+            page = paginator.page(page_number)
+        except InvalidPage as err:
+            raise Http404("Không có trang này.") from err
+        return super().get_context_data(
+            roots=page.object_list, page_obj=page, paginator=paginator, **kwargs
+        )
+
+
+@public_page_view
+class UnitDetailView(CanonicalMixin, ListView):
+    """A unit with what Decree 42/2022 asks a state agency to publish, its sub-units (the
+    organisation chart), leaders, contact officials, and its coverage (paginated)."""
+
+    template_name = "people/unit_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.unit = get_object_or_404(
+            selectors.public_units().prefetch_related(
+                Prefetch("contact_officials", queryset=Official.objects.order_by("name"))
+            ),
+            slug=self.kwargs["slug"],
+        )
+        return listing(Article.objects.published().filter(unit_mentions__unit=self.unit))
+
+    def get_context_data(self, **kwargs):
+        _, nodes = _public_unit_forest()
+        node = nodes.get(self.unit.pk)
+        ancestors, seen, parent = [], {self.unit.pk}, nodes.get(self.unit.parent_id)
+        while parent is not None and parent.unit.pk not in seen:
+            ancestors.append(parent.unit)
+            seen.add(parent.unit.pk)
+            parent = nodes.get(parent.unit.parent_id)
+        positions = (
+            Position.objects.filter(
+                selectors.visible(OfficialMention, "official", outer="official_id"),
+                unit=self.unit,
+            )
+            .select_related("official")
+            .order_by(F("last_seen").desc(nulls_last=True))
+        )
+        leaders = sorted(
+            positions,
+            key=lambda p: leader_sort_key(p.title, p.official.current_rank, p.official.name),
+        )
+        return super().get_context_data(
+            unit=self.unit,
+            ancestors=list(reversed(ancestors)),
+            sub_units=node.children if node else [],
+            leaders=leaders,
+            **kwargs,
+        )

@@ -1,0 +1,328 @@
+"""Public news pages. Every view decides its joins once, so query counts stay fixed.
+
+Every public view is wrapped by `articles.views.caching.public_page_view` (conditional GET with
+Last-Modified; the README explains the choice). Lists are paginated by Django's Paginator
+through ListView, which answers 404 to a page number out of range or not a number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from articles import selectors
+from articles.models import Article, ArticleAuthor, Author, Caption, OfficialMention, UnitMention
+from newsroom.context_processors import portal_settings
+from newsroom.pages import CanonicalMixin
+from people.models import Official
+
+from .caching import public_page_view
+from .readers import CountViewMixin
+
+
+class OldSlugRedirectMixin:
+    """For the article detail view: an unknown slug that was a public article's redirects."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            target = self.moved_article(kwargs.get("slug", ""))
+            if target is None:
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+
+    def moved_article(self, slug: str):
+        return Article.objects.published().filter(old_slugs__slug=slug).only("pk", "slug").first()
+
+
+class PublishedArticlesMixin(CanonicalMixin):
+    """Limits a view to what readers may see, with the joins a listing card needs."""
+
+    paginate_by = 20
+
+    def published_articles(self):
+        return Article.objects.published().for_listing()
+
+
+@public_page_view
+class HomeView(PublishedArticlesMixin, ListView):
+    """Featured story, latest news, a block per main category, most read, events, leaders."""
+
+    template_name = "articles/home.html"
+    context_object_name = "articles"
+    paginate_by = 10
+
+    def get_queryset(self):
+        # Editors order the headlines (featured_order); the first one leads the home page.
+        self.featured = self.published_articles().featured().first()
+        articles = self.published_articles()
+        if self.featured is not None:
+            articles = articles.exclude(pk=self.featured.pk)
+        return articles
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        featured = None
+        if context["page_obj"].number == 1:
+            featured = self.featured
+            if featured is None and context["articles"]:
+                # No story marked as featured: the newest leads the page.
+                featured, *rest = context["articles"]
+                context["articles"] = rest
+        tree = selectors.CategoryTree.load()
+        upcoming, recent = selectors.upcoming_and_recent_events()
+        portal = portal_settings(self.request)
+        context.update(
+            featured=featured,
+            category_blocks=selectors.category_blocks(tree),
+            most_read=self.published_articles().order_by("-view_count", "-published_at")[:5],
+            upcoming_events=upcoming,
+            recent_events=recent,
+            leaders=selectors.unit_leaders(portal.leadership_unit_id),
+        )
+        return context
+
+
+@public_page_view
+class CategoryView(PublishedArticlesMixin, ListView):
+    """A category's articles, its sub-categories' included."""
+
+    template_name = "articles/category.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        tree = selectors.CategoryTree.load()
+        self.category = next((c for c in tree.categories if c.slug == self.kwargs["slug"]), None)
+        if self.category is None:
+            raise Http404("Không có chuyên mục này.")
+        self.ancestors = tree.ancestors(self.category)
+        self.subcategories = tree.children.get(self.category.pk, [])
+        # Articles pinned to this very category come first, in the editors' order.
+        pinned_here = Case(
+            When(is_pinned=True, category_id=self.category.pk, then=Value(0)),
+            default=Value(1),
+        )
+        return (
+            self.published_articles()
+            .filter(category_id__in=tree.descendant_ids(self.category))
+            .order_by(pinned_here, "pinned_order", "-published_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            category=self.category,
+            ancestors=self.ancestors,
+            subcategories=self.subcategories,
+            **kwargs,
+        )
+
+
+@public_page_view
+class TagView(PublishedArticlesMixin, ListView):
+    """Articles carrying a tag; a tag only unpublished articles carry does not exist here."""
+
+    template_name = "articles/tag.html"
+    context_object_name = "articles"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.published_articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+# Years an archive address may name; outside them there is nothing to list (and no overflow).
+ARCHIVE_YEARS = (1900, 2999)
+
+
+@public_page_view
+class ArchiveView(PublishedArticlesMixin, ListView):
+    """Articles published in a year, a month or a day (local time); impossible dates are 404."""
+
+    template_name = "articles/archive.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        year = self.kwargs["year"]
+        month = self.kwargs.get("month")
+        day = self.kwargs.get("day")
+        if not ARCHIVE_YEARS[0] <= year <= ARCHIVE_YEARS[1]:
+            raise Http404("Năm không hợp lệ.")
+        try:
+            self.start = datetime.date(
+                year, 1 if month is None else month, 1 if day is None else day
+            )
+        except ValueError as err:
+            raise Http404("Ngày không hợp lệ.") from err
+        if day is not None:
+            end = self.start + datetime.timedelta(days=1)
+        elif month is not None:
+            end = datetime.date(year + month // 12, month % 12 + 1, 1)
+        else:
+            end = datetime.date(year + 1, 1, 1)
+        self.level = "day" if day is not None else "month" if month is not None else "year"
+        return selectors.published_between(self.start, end).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(start=self.start, level=self.level, **kwargs)
+        if self.level == "year":
+            months = selectors.published_between(
+                self.start, datetime.date(self.start.year + 1, 1, 1)
+            ).dates("published_at", "month")
+            context["months"] = list(months)
+        return context
+
+
+@public_page_view
+class ArticleDetailView(CountViewMixin, OldSlugRedirectMixin, CanonicalMixin, DetailView):
+    """An article, what it names, the event it reports and the related articles."""
+
+    template_name = "articles/detail.html"
+    context_object_name = "article"
+    print_view = False
+
+    def get_template_names(self):
+        return ["articles/print.html"] if self.print_view else [self.template_name]
+
+    def get_queryset(self):
+        mentions = OfficialMention.objects.select_related("official", "unit").order_by("pk")
+        return (
+            Article.objects.published()
+            .select_related("category", "category__parent", "source")
+            .prefetch_related(
+                "tags",
+                Prefetch("captions", queryset=Caption.objects.order_by("position")),
+                Prefetch("official_mentions", queryset=mentions),
+                Prefetch("unit_mentions", queryset=UnitMention.objects.select_related("unit")),
+                Prefetch(
+                    "article_authors",
+                    queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+                ),
+                "events",
+            )
+        )
+
+    def canonical_url(self, context) -> str:
+        return self.request.build_absolute_uri(self.object.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        if not self.print_view:
+            context["related"] = selectors.related_articles(article)
+        context["json_ld"] = json_ld(
+            article, context["canonical_url"], publisher=portal_settings(self.request).name
+        )
+        units = [link.author.unit_or_agency for link in article.article_authors.all()]
+        context["byline_units"] = list(dict.fromkeys(unit for unit in units if unit))
+        return context
+
+
+def json_ld(article: Article, url: str, *, publisher: str) -> str:
+    """schema.org NewsArticle, escaped for a <script> element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": strip_tags(article.lead)[:300],
+        "datePublished": article.published_at,
+        # A preview of a draft has no publish time yet.
+        "dateModified": max(d for d in (article.updated_at, article.published_at) if d),
+        "mainEntityOfPage": url,
+        "inLanguage": "vi",
+        "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {"@type": "Organization", "name": publisher},
+    }
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    if article.source:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.source.name}
+    if article.category:
+        data["articleSection"] = article.category.name
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@public_page_view
+class EventListView(CanonicalMixin, ListView):
+    """Events newest first, or those of one month; months with events to navigate."""
+
+    template_name = "articles/event_list.html"
+    context_object_name = "events"
+    paginate_by = 20
+
+    def get_queryset(self):
+        events = selectors.public_events()
+        self.month = None
+        if "year" in self.kwargs:
+            try:
+                self.month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
+            except (ValueError, OverflowError) as err:
+                raise Http404("Tháng không hợp lệ.") from err
+            events = events.filter(date__year=self.month.year, date__month=self.month.month)
+        published = Article.objects.published().filter(events=OuterRef("pk"))
+        return (
+            events.select_related("host_unit", "lead_official")
+            .annotate(has_articles=Exists(published))
+            .order_by("-date", "title")
+        )
+
+    def get_context_data(self, **kwargs):
+        months = (
+            selectors.public_events()
+            .exclude(date=None)
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(total=Count("pk"))
+            .order_by("-month")
+        )
+        return super().get_context_data(month=self.month, months=list(months), **kwargs)
+
+
+@public_page_view
+class EventDetailView(PublishedArticlesMixin, ListView):
+    """An event: who took part, which units, every published article that covered it."""
+
+    template_name = "articles/event_detail.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.event = get_object_or_404(
+            selectors.public_events()
+            .select_related("host_unit", "lead_official")
+            .prefetch_related(
+                Prefetch("officials", queryset=Official.objects.order_by("name")), "units"
+            ),
+            slug=self.kwargs["slug"],
+        )
+        return self.published_articles().filter(events=self.event)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=self.event, **kwargs)
+
+
+@public_page_view
+class AuthorView(PublishedArticlesMixin, ListView):
+    """An author's published articles, newest first."""
+
+    template_name = "articles/author.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.published_articles().filter(article_authors__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
