@@ -1,4 +1,4 @@
-"""factory_boy factories for articles and people."""
+"""factory_boy factories for articles (the directory's are in people/tests/factories.py)."""
 
 import datetime
 
@@ -6,7 +6,6 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, Category, Event, Source
-from people.models import Official, Unit
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -21,21 +20,6 @@ class SourceFactory(factory.django.DjangoModelFactory):
         model = Source
 
     name = factory.Sequence(lambda n: f"Báo số {n}")
-
-
-class UnitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Unit
-
-    name = factory.Sequence(lambda n: f"Công an huyện Số {n}")
-    kind = Unit.Kind.DISTRICT_POLICE
-
-
-class OfficialFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Official
-
-    name = factory.Sequence(lambda n: f"Nguyễn Văn Đức {n}")
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

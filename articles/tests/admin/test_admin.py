@@ -4,7 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from articles.tests.factories import ArticleFactory, EventFactory, OfficialFactory, UnitFactory
+from articles.tests.factories import ArticleFactory, EventFactory
+from people.tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -57,12 +57,6 @@ def test_merge_officials_moves_everything_and_keeps_the_name(duplicates):
     assert list(Official.objects.named("Huỳnh Viết Hòa")) == [first]  # old spelling still finds
 
 
-def test_merge_officials_refuses_self(duplicates):
-    first, *_ = duplicates
-    with pytest.raises(ValueError):
-        merge_officials(source=first, target=first)
-
-
 def test_merge_units_moves_mentions_children_aliases_and_events():
     ministry = Unit.objects.create(name="Bộ Công an")
     right = Unit.objects.create(name="Công an Thành phố Hồ Chí Minh", parent=ministry)

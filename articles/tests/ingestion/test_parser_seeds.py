@@ -53,27 +53,31 @@ def test_no_furniture_in_body(prefix):
         assert "|" not in text
 
 
+# The keys of `parse_source`'s JSON, in order (DESIGN.md, "Contract").
+CONTRACT_KEYS = [
+    "title",
+    "published_date",
+    "published_time",
+    "view_count",
+    "byline",
+    "author_unit",
+    "source",
+    "lead",
+    "paragraphs",
+    "captions",
+    "related_headlines",
+    "rating",
+    "officials",
+    "units",
+    "events",
+    "warnings",
+]
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_contract_keys(prefix):
     data = seed(prefix).to_contract_dict()
-    assert list(data) == [
-        "title",
-        "published_date",
-        "published_time",
-        "view_count",
-        "byline",
-        "author_unit",
-        "source",
-        "lead",
-        "paragraphs",
-        "captions",
-        "related_headlines",
-        "rating",
-        "officials",
-        "units",
-        "events",
-        "warnings",
-    ]
+    assert list(data) == CONTRACT_KEYS
 
 
 def test_seed_000_nukeviet_police_portal():

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Caption, OfficialMention
-from articles.tests.factories import ArticleFactory, EventFactory, OfficialFactory
+from articles.tests.factories import ArticleFactory, EventFactory
 from articles.views.caching import portal_last_modified
+from people.tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db
 
