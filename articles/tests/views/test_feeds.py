@@ -10,13 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, OfficialMention, UnitMention
-from articles.tests.factories import (
-    ArticleFactory,
-    CategoryFactory,
-    EventFactory,
-    OfficialFactory,
-    UnitFactory,
-)
+from articles.tests.factories import ArticleFactory, CategoryFactory, EventFactory
+from people.tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 

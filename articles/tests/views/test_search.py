@@ -13,13 +13,8 @@ from django.utils import timezone
 
 from articles.models import Article, OfficialMention, UnitMention
 from articles.search import folded_words, search, search_document
-from articles.tests.factories import (
-    ArticleFactory,
-    CategoryFactory,
-    EventFactory,
-    OfficialFactory,
-    UnitFactory,
-)
+from articles.tests.factories import ArticleFactory, CategoryFactory, EventFactory
+from people.tests.factories import OfficialFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
