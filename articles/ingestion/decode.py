@@ -265,8 +265,7 @@ def _vietnamese_word(word: str) -> bool:
 
 # The 200 commonest accented words of the project's police-news pages (seeds and test pages):
 # a right reading of a legacy file is full of them, a wrong one almost never makes one.
-_COMMON_WORDS = frozenset(
-    """
+_COMMON_TEXT = """
     công tỉnh thành các phòng và bộ dịch tác dân phố ủy chống chí của tại đồng hậu với hội
     trưởng lực chủ đã tổ lượng văn đạo nhân chỉ vụ phương thứ địa thông thời có chức ngày
     giám kết đại năm nghị học bảo hồ động tướng sát hợp việc cảnh phát làm đoàn về đốc
@@ -278,8 +277,8 @@ _COMMON_WORDS = frozenset(
     pháp là nhận trực vận hoạt nội thượng hòa vật tư không mặt tâm đánh trì quyền truyền hà
     xây dựng án độ từ cục thiết giá vệ xử nghiêm đợt tội tháng túy thăm một cập đang giới
     diễn việt quyết sĩ
-    """.split()
-)
+    """
+_COMMON_WORDS = frozenset(_COMMON_TEXT.split())
 
 
 def _legacy_score(text: str) -> tuple[int, int, int]:
