@@ -110,15 +110,39 @@ LEAD_DAYPARTS = (
 )
 
 _WD = r"(?:thu\s*(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s*nhat|cn|t[2-7])"
+# Month names as printed ("Tháng Tư", "tháng Mười Hai", "tháng Giêng"), folded, longest first.
+MONTH_WORDS: dict[str, int] = {
+    "muoi mot": 11,
+    "muoi hai": 12,
+    "mot": 1,
+    "gieng": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+    "chap": 12,
+}
+_MONTH_WORD = "|".join(MONTH_WORDS)
+
+# Parts of the day that follow a clock time ("7:30 tối", "9:12 sáng") (folded).
+DAYPARTS_AFTER_TIME = ("sang", "trua", "chieu", "toi", "dem", "khuya")
+
 _TIME = (
     r"(?:[01]?\d|2[0-3])"
     r"(?:\s*:\s*[0-5]\d(?:\s*:\s*[0-5]\d)?|\s*(?:h|g|gio)(?:\s*[0-5]\d)?(?:\s*phut)?)"
-    r"(?:\s*(?:am|pm|sa|ch))?"
+    r"(?:\s*(?:am|pm|sa|ch)\b|\s+(?:" + "|".join(DAYPARTS_AFTER_TIME) + r")\b)?"
 )
 _DMY = (
     r"(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)"
     r"(?:(?:[/.](?P<y2>\d{2})(?!\d))|\s*[/.-]\s*(?P<y>(?:19|20)\d{2}))?"
-    r"|(?P<dd>[0-3]?\d)\s+thang\s+(?P<mm>[01]?\d)(?:\s*(?:,|nam)\s*(?P<yy>(?:19|20)\d{2}))?"
+    r"|(?P<dd>[0-3]?\d)\s+thang\s+(?P<mm>[01]?\d|" + _MONTH_WORD + r")"
+    r"(?:\s*,?\s*(?:nam\s+)?(?P<yy>(?:19|20)\d{2}))?"
     r"|(?P<iy>(?:19|20)\d{2})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?:t(?=\d))?"
 )
 _GMT = r"(?:\s*\(?\s*(?:gmt|utc)\s*\+\s*0?7(?::?00)?\s*\)?)"
@@ -131,6 +155,7 @@ _DATE_LINE = re.compile(
     r"^(?:(?P<label>" + "|".join(DATE_LABELS) + r")\s*:?\s*)?"
     r"(?:(?P<wd>" + _WD + r")\s*[,\-–|:]?\s*)?"
     r"(?:(?P<t1>" + _TIME + r")\s*[,\-–|]?\s*)?"
+    r"(?:(?P<wd2>" + _WD + r")\s*[,\-–|:]?\s*)?"
     r"(?:ngay\s*:?\s*)?"
     r"(?:" + _DMY + r")"
     r"(?:\s*[,\-–|]?\s*(?:luc\s*)?(?P<t2>" + _TIME + r"))?" + _GMT + r"?" + _VIEWS + r"?"
@@ -216,8 +241,14 @@ def parse_time(text: str | None) -> dt.time | None:
     if not m:
         return None
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    if re.search(r"\b(?:pm|ch)\b", text) and hour < 12:
-        hour += 12
+    if re.search(r"\b(?:pm|ch|chieu|toi)\b", text) and hour < 12:
+        hour += 12  # "3:20 CH", "7:30 tối"
+    elif re.search(r"\b(?:am|sa)\b", text) and hour == 12:
+        hour = 0  # "12:15 SA" is a quarter past midnight
+    elif re.search(r"\btrua\b", text) and hour < 6:
+        hour += 12  # "1 giờ trưa"
+    elif re.search(r"\b(?:dem|khuya)\b", text) and (6 <= hour < 12 or hour == 12):
+        hour = (hour + 12) % 24  # "10 giờ đêm", "12 giờ đêm"
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute)
@@ -250,22 +281,82 @@ def parse_date_line(line: str, *, folded: str | None = None) -> DateLine | None:
         if g["sep"] == "." and year is None and g["label"] is None and g["wd"] is None:
             return None  # "3.5" alone is a number, not a date
     elif g["dd"] is not None:
-        day, month = int(g["dd"]), int(g["mm"])
+        day = int(g["dd"])
+        month = int(g["mm"]) if g["mm"].isdigit() else MONTH_WORDS[g["mm"]]
         year = int(g["yy"]) if g["yy"] else None
     else:  # ISO 8601, as in <time datetime="2024-03-22T09:10">
         day, month, year = int(g["id"]), int(g["im"]), int(g["iy"])
     if not _valid_day_month(day, month, year):
         return None
     time = parse_time(g["t2"] or g["t1"])
-    if g["label"] is None and g["wd"] is None and time is None and year is None:
+    weekday = g["wd"] or g["wd2"]
+    if g["label"] is None and weekday is None and time is None and year is None:
         # A bare "30/4" is more likely a name or a counter than a date line.
         return None
     numbers = tuple(n for n in (parse_number(x) for x in g["nums"].split()) if n is not None)
     views = parse_number(g["v1"] or g["v2"] or "")
     if views is None and numbers:
         views = numbers[0]  # NukeViet prints "<date> <views> <comments>"
-    date = PartialDate(day, month, year, _weekday(g["wd"]), time)
+    date = PartialDate(day, month, year, _weekday(weekday), time)
     return DateLine(date=date, view_count=views, numbers=numbers)
+
+
+# Lines that print today's or the crawl's date, not the article's: "Hôm nay: Thứ Tư,
+# 20/03/2024", "Ngày thu thập: 18/03/2024 08:02", "Truy cập ngày 12/3/2024" (folded).
+_NOT_ARTICLE_DATE = re.compile(
+    r"^(?:hom nay|bay gio|ngay hien tai|ngay thu thap|thu thap(?: luc| ngay)?|ngay truy cap|"
+    r"truy cap(?: luc| ngay)?|ngay luu|luu luc|tai ve luc|crawled|fetched|retrieved|today)\b"
+)
+
+
+def is_not_article_date(folded: str) -> bool:
+    """True for a date line that says it is today's or the crawl's date (folded text)."""
+    return bool(_NOT_ARTICLE_DATE.match(folded))
+
+
+_ISO = re.compile(
+    r"^\s*(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+    r"(?:[T ](?P<H>[0-2]\d):(?P<M>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-][01]\d:?[0-5]\d)?)?"
+)
+
+VIETNAM_UTC_OFFSET = dt.timedelta(hours=7)
+
+
+def parse_iso_datetime(value: str | None) -> tuple[dt.date, dt.time | None] | None:
+    """An ISO 8601 date from page metadata -> (date, time or None), in Vietnam's time.
+
+    "2023-08-14T07:45:12+07:00" -> (2023-08-14, 07:45); "2022-12-30T16:05:00" (no zone: the
+    portal's local time) -> 16:05; "2023-08-14T00:45:12Z" -> 07:45 the same day;
+    "2022-04-12" -> (2022-04-12, None). A midnight time with no zone says no time was given.
+    """
+    if not value:
+        return None
+    m = _ISO.match(value)
+    if not m:
+        return None
+    try:
+        date = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["H"] is None:
+        return date, None
+    hour, minute = int(m["H"]), int(m["M"])
+    if hour > 23:
+        return None
+    moment = dt.datetime.combine(date, dt.time(hour, minute))
+    tz = m["tz"]
+    if tz:
+        if tz == "Z":
+            offset = dt.timedelta(0)
+        else:
+            sign = -1 if tz[0] == "-" else 1
+            digits = tz[1:].replace(":", "")
+            offset = sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        moment = moment - offset + VIETNAM_UTC_OFFSET
+    elif (hour, minute) == (0, 0):
+        return date, None
+    return moment.date(), moment.time()
 
 
 def parse_lead_date(text: str) -> PartialDate | None:
