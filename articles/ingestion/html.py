@@ -8,6 +8,8 @@ import benchmark, and it adds no dependency (lxml/BeautifulSoup are not in requi
 
 The text parser (``parser.parse_text``) then runs on the result exactly as on scraped text, so
 furniture that survives here (sidebars, counters, related lists) is removed by the same rules.
+What the markup itself says (og: and JSON-LD metadata, <time datetime>) is read by
+``markup.py``.
 """
 
 from __future__ import annotations
@@ -35,8 +37,32 @@ SKIP_TAGS = frozenset(
         "option",
         "button",
         "textarea",
-        "form",
+        "marquee",
+        "amp-sidebar",
     }
+)
+
+# A <form> is skipped only when it is a comment, search or login form: ASP.NET WebForms
+# portals wrap the whole page, article included, in one <form id="aspnetForm">.
+_FURNITURE_FORM = re.compile(
+    r"comment|binh-?luan|y-?kien|search|tim-?kiem|login|dang-?nhap|poll|vote|subscribe", re.I
+)
+
+# Class/id tokens of furniture by pattern: comment sections ("comments-area", "box-comment",
+# "cmt-item", "fb-comments"), share bars ("sharedaddy", "social-bar", "td-post-sharing"),
+# news tickers, and the header's clock or today's date ("date-now", "td_data_time").
+_FURNITURE_TOKEN = re.compile(
+    r"(?:^|-)(?:comments?|cmt|binh-?luan|share|sharing|sharedaddy|sharethis|addthis|social|"
+    r"ticker|breaking|marquee|today|date-?now|current-?date|clock|data-?time|weather|"
+    r"ngay-?hien-?tai)(?:$|-)"
+)
+_FURNITURE_SUBSTRING = re.compile(r"ngayhientai|currentdate|datenow|todaydate|commentlist")
+
+# Elements whose text is a photo caption.
+CAPTION_TAGS = frozenset({"figcaption"})
+_CAPTION_TOKEN = re.compile(
+    r"(?:^|-)(?:caption|image-caption|wp-caption-text|img-caption|photo-caption|pcaption|"
+    r"photocms-caption|chu-thich|chuthich)(?:$|-)"
 )
 
 # class/id tokens that mark site furniture (whole tokens only: a wrapper with class
@@ -170,6 +196,10 @@ class _BlockTextParser(HTMLParser):
         self._skip_tag: str | None = None
         self._skip_depth = 0
         self._pre = 0
+        self.captions: list[str] = []
+        self._caption_tag: str | None = None
+        self._caption_depth = 0
+        self._caption_start = 0
 
     # -- helpers -----------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -189,15 +219,7 @@ class _BlockTextParser(HTMLParser):
 
     @staticmethod
     def _furniture_attrs(attrs: list[tuple[str, str | None]]) -> bool:
-        for name, value in attrs:
-            if name not in ("class", "id", "role") or not value:
-                continue
-            if name == "role" and value.strip().lower() in ("navigation", "banner", "search"):
-                return True
-            for token in value.lower().split():
-                if token.replace("_", "-") in SKIP_CLASS_TOKENS:
-                    return True
-        return False
+        return is_furniture(attrs)
 
     # -- HTMLParser callbacks -----------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -205,16 +227,26 @@ class _BlockTextParser(HTMLParser):
             if tag == self._skip_tag and tag not in VOID_TAGS:
                 self._skip_depth += 1
             return
-        if tag in SKIP_TAGS or (
-            self.skip_by_class
-            and tag not in _NEVER_SKIP_BY_CLASS
-            and tag not in VOID_TAGS
-            and self._furniture_attrs(attrs)
+        if (
+            tag in SKIP_TAGS
+            or (tag == "form" and _furniture_form(attrs))
+            or (
+                self.skip_by_class
+                and tag not in _NEVER_SKIP_BY_CLASS
+                and tag not in VOID_TAGS
+                and self._furniture_attrs(attrs)
+            )
         ):
             if tag not in VOID_TAGS:
                 self._flush()
                 self._skip_tag, self._skip_depth = tag, 1
             return
+        if self._caption_tag is None and tag not in VOID_TAGS and is_caption(tag, attrs):
+            self._flush()
+            self._caption_tag, self._caption_depth = tag, 1
+            self._caption_start = len(self.lines)
+        elif tag == self._caption_tag:
+            self._caption_depth += 1
         if tag in BLOCK_TAGS:
             self._flush()
             if tag == "pre":
@@ -233,6 +265,12 @@ class _BlockTextParser(HTMLParser):
             elif tag in ("body", "html"):
                 self._skip_tag = None  # an unclosed furniture element must not eat the page
             return
+        if tag == self._caption_tag:
+            self._caption_depth -= 1
+            if self._caption_depth <= 0:
+                self._flush()
+                self.captions.extend(self.lines[self._caption_start :])
+                self._caption_tag = None
         if tag in BLOCK_TAGS:
             self._flush()
             if tag == "pre" and self._pre:
@@ -247,13 +285,60 @@ class _BlockTextParser(HTMLParser):
         self._flush()
 
 
+def _tokens(attrs: list[tuple[str, str | None]], names: tuple[str, ...]) -> list[str]:
+    return [
+        token.replace("_", "-")
+        for name, value in attrs
+        if name in names and value
+        for token in value.lower().split()
+    ]
+
+
+def is_furniture(attrs: list[tuple[str, str | None]]) -> bool:
+    """The class/id/role attributes say the element is site furniture (menu, share bar,
+    comment section, ticker, the header's date)."""
+    for name, value in attrs:
+        if name == "role" and value and value.strip().lower() in ("navigation", "banner", "search"):
+            return True
+    for token in _tokens(attrs, ("class", "id")):
+        if (
+            token in SKIP_CLASS_TOKENS
+            or _FURNITURE_TOKEN.search(token)
+            or _FURNITURE_SUBSTRING.search(token)
+        ):
+            return True
+    return False
+
+
+def is_caption(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """A photo caption element: <figcaption>, or class "caption", "wp-caption-text"…"""
+    if tag in CAPTION_TAGS:
+        return True
+    return any(_CAPTION_TOKEN.search(t) for t in _tokens(attrs, ("class",)))
+
+
+def _furniture_form(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(
+        value and _FURNITURE_FORM.search(value)
+        for name, value in attrs
+        if name in ("class", "id", "action", "name")
+    )
+
+
+def html_blocks(html: str, *, skip_by_class: bool = True) -> tuple[str, list[str]]:
+    """(block text, caption lines): the visible text one line per block element, and the
+    lines of it that sit in a caption element (<figcaption>, class "caption"…)."""
+    parser = _BlockTextParser(skip_by_class=skip_by_class)
+    parser.feed(html)
+    parser.close()
+    return "\n".join(parser.lines), parser.captions
+
+
 def html_to_text(html: str, *, skip_by_class: bool = True) -> str:
     """Reduce an HTML page to its visible block text, one line per block element.
 
     ``skip_by_class`` also drops elements whose class/id says they are furniture (menus,
-    breadcrumbs, share buttons); the caller retries without it if nothing is left.
+    breadcrumbs, share buttons, comment sections, tickers, the header's date); the caller
+    retries without it if nothing is left.
     """
-    parser = _BlockTextParser(skip_by_class=skip_by_class)
-    parser.feed(html)
-    parser.close()
-    return "\n".join(parser.lines)
+    return html_blocks(html, skip_by_class=skip_by_class)[0]
