@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from newsroom.text import fold, normalize_text
@@ -45,12 +47,14 @@ from .dates import (
     DateLine,
     PartialDate,
     infer_year,
+    is_not_article_date,
     parse_date_line,
     parse_lead_date,
     parse_number,
 )
 from .decode import IngestionError, decode_bytes
-from .html import html_to_text, looks_like_html
+from .html import html_blocks, looks_like_html
+from .markup import Markup, read_markup, title_variants
 
 PARSER_VERSION = "1.0.0"
 
@@ -200,6 +204,13 @@ RELATED_HEADINGS = frozenset(
         "doc them",
         "xem them tin",
         "tin bai khac",
+        "nhung tin moi hon",
+        "nhung tin cu hon",
+        "cac tin moi hon",
+        "cac tin cu hon",
+        "tin cung chuyen muc",
+        "bai viet cung chuyen muc",
+        "cac tin cung chuyen muc",
     }
 )
 
@@ -298,9 +309,11 @@ FURNITURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("end", r"xep hang\s*:.*"),
     ("end", r"click de danh gia.*"),
     ("end", r"danh gia bai viet.*"),
-    ("end", r"binh luan\s*(?:\(\s*\d+\s*\)|:|\d+)?"),
-    ("end", r"(?:gui |viet )?(?:binh luan|y kien)(?: cua ban| ban doc)?\s*:?"),
-    ("end", r"y kien ban doc.*"),
+    # readers' comments: their names are not the byline, their dates not the article's
+    ("block", r"(?:\d+\s+)?binh luan\s*(?:\(\s*\d+\s*\)|:|\d+)?"),
+    ("block", r"(?:gui |viet )?(?:binh luan|y kien)(?: cua ban| ban doc)?\s*(?:\(\s*\d+\s*\))?:?"),
+    ("block", r"y kien ban doc.*"),
+    ("block", r"(?:cac )?(?:binh luan|y kien) (?:ve|cho) .{0,200}"),
     ("end", r"chia se(?: bai viet)?\s*:?(?:\s*(?:facebook|zalo|twitter|email).*)?"),
     ("end", r"(?:in bai(?: viet)?|ban in|in trang|print|gui email|gui bai(?: viet)?|luu bai)"),
     ("end", r"(?:len dau trang|ve dau trang|dau trang|quay lai|tro ve|tro lai|dong cua so)"),
@@ -337,8 +350,29 @@ _FURNITURE = {
     for kind in ("block", "end", "drop")
 }
 
-# Title-case lines that are not people's names (for the signature test).
-NOT_NAMES = frozenset(
+# The 63 provinces the recognition word lists name (a JSON file, read without Django).
+PROVINCES_JSON = Path(__file__).resolve().parents[1] / "recognition" / "data" / "provinces.json"
+
+
+def _province_names() -> frozenset[str]:
+    """Folded names and aliases of the provinces: "Quảng Ninh" -> "quang ninh"."""
+    try:
+        data = json.loads(PROVINCES_JSON.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # pragma: no cover - the file ships with the project
+        return frozenset()
+    names: set[str] = set()
+    for province in data.get("provinces", []):
+        for name in [province.get("name", ""), *province.get("aliases", [])]:
+            if name:
+                names.add(fold(name))
+    return frozenset(names)
+
+
+PROVINCE_NAMES = _province_names()
+
+# Title-case lines that are not people's names (for the signature test): furniture words and
+# every province ("Quảng Ninh" closing a page is a location tag, not a byline).
+NOT_NAMES = PROVINCE_NAMES | frozenset(
     {
         "trang chu",
         "gioi thieu",
@@ -429,7 +463,7 @@ _CREDIT_TAIL = re.compile(
 )
 _AGENCY_TAG = re.compile(
     r"^[(\[]\s*(?P<tag>[^()\[\]\n]{2,30}?)\s*[)\]]\s*[-–—:]?\s*(?=\S)"
-    r"|^(?P<tag2>[A-ZĐ][A-ZĐ0-9.+]{1,9}(?:\.vn)?)\s+[-–—]\s+(?=\S)"
+    r"|^(?P<tag2>[A-ZĐ][A-ZĐ0-9.+]{1,9}(?:\.com)?(?:\.vn)?)\s+[-–—]\s+(?=\S)"
     r"|^(?P<place>[^\W\d_][^\s(),]*(?:\s[^\W\d_][^\s(),]*){0,3}),?\s*(?:\d{1,2}/\d{1,2}\s*)?"
     r"[(\[]\s*(?P<tag3>[^()\[\]\n]{2,20}?)\s*[)\]]\s*[-–—:]\s*(?=\S)"
 )
@@ -455,7 +489,7 @@ _RELATED_DATE_LINE = re.compile(
 )
 _RELATED_DATE_SUFFIX = re.compile(
     r"(?:\s+[-–|]\s*|\s*[(\[])\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})"
-    r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2})?\s*[)\]]?\s*$"
+    r"(?:\s*[-|,]?\s*\d{1,2}[:h]\d{2}(?:\s*(?:SA|CH|AM|PM|sa|ch|am|pm))?)?\s*[)\]]?\s*$"
 )
 _INLINE_RELATED = re.compile(
     r"^(?:[»>›]+\s*)?(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:>»]\s*"
@@ -664,7 +698,13 @@ def _names_like(text: str) -> bool:
     return len(parts) <= 4 and all(_name_like(p.strip()) for p in parts)
 
 
+_RANK_PREFIX = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý))\s+(?=[A-ZĐÀ-Ỹ])", re.I
+)
+
+
 def _name_like(text: str) -> bool:
+    text = _RANK_PREFIX.sub("", text, count=1)
     words = text.split()
     if not words or len(text) > 45:
         return False
@@ -1354,17 +1394,157 @@ def _finish_dates(page: ParsedPage, dateline: DateLine | None) -> None:
 
 def parse_decoded(text: str, *, filename: str | None = None) -> ParsedPage:
     """Parse the output of ``decode.decode_bytes`` (already normalised): HTML is recognised by
-    its content or a .htm/.html file name and reduced to block text first."""
+    its content or a .htm/.html file name, reduced to block text, parsed by the text rules and
+    then cross-checked with what its markup says (see ``markup.py`` and :func:`apply_markup`)."""
     is_html_name = bool(filename) and filename.lower().endswith((".htm", ".html", ".xhtml"))
     if is_html_name or looks_like_html(text):
-        try:
-            return parse_text(html_to_text(text))
-        except NoBodyError:
-            # The article may sit inside an element whose class looked like furniture.
-            return parse_text(html_to_text(text, skip_by_class=False))
+        return parse_html(text)
     if _ABNORMAL.search(text) or not unicodedata.is_normalized("NFC", text):
         text = normalize_text(text)  # not from decode_bytes after all
     return _parse_normalized(text)
+
+
+def parse_html(html: str) -> ParsedPage:
+    """An HTML page: its visible block text through the text rules, then its markup."""
+    markup = read_markup(html)
+    block_text, captions = html_blocks(html)
+    try:
+        page = parse_text(block_text)
+    except NoBodyError:
+        # The article may sit inside an element whose class looked like furniture.
+        block_text, captions = html_blocks(html, skip_by_class=False)
+        page = parse_text(block_text)
+    apply_markup(page, markup, normalize_text(block_text), captions)
+    return page
+
+
+def apply_markup(page: ParsedPage, markup: Markup, text: str, captions: list[str]) -> None:
+    """Cross-check the text rules' reading of an HTML page with its markup.
+
+    - **Title**: the first metadata headline (JSON-LD, og:title, itemprop, <h1>, <title>), with
+      or without the site's name around it, that is printed as a line of the page becomes the
+      title; a headline printed nowhere is used only when the page has no title line.
+    - **Date**: the first metadata date (JSON-LD datePublished, article:published_time,
+      itemprop datePublished, <time datetime>) wins over the text rules' date line when they
+      differ (a header's "today" date, a crawl date); a visible date line of the same day gives
+      the time as printed.
+    - **Byline**: a metadata author who looks like a person's name and is printed on the page,
+      or any such author when the text rules found none.
+    - **Captions**: paragraphs printed in a caption element (<figcaption>…) are captions.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    _apply_title(page, markup, lines)
+    _apply_date(page, markup, lines)
+    _apply_author(page, markup, text)
+    _apply_captions(page, captions, text)
+
+
+def _drop_warning(page: ParsedPage, *fragments: str) -> None:
+    page.warnings = [w for w in page.warnings if not any(f in w for f in fragments)]
+
+
+def _apply_title(page: ParsedPage, markup: Markup, lines: list[str]) -> None:
+    if not markup.titles:
+        return
+    visible = {fold(line): line for line in lines}
+    for candidate in markup.titles:
+        for variant in title_variants(normalize_text(candidate), markup.site_name):
+            line = visible.get(fold(variant))
+            if line is None or len(line.split()) < 2:
+                continue
+            title = line[:-1].rstrip() if line.endswith(".") and not line.endswith("..") else line
+            if page.title == title and not page.title_is_provisional:
+                return
+            previous = page.title
+            page.title, page.title_is_provisional = title, False
+            _drop_warning(page, "tiêu đề tạm")
+            _remove_text(page, title, keep_title=True)
+            if previous and not page.title_is_provisional:
+                page.related_headlines = [r for r in page.related_headlines if r.title != title]
+            return
+    if page.title_is_provisional:
+        title = title_variants(normalize_text(markup.titles[0]), markup.site_name)[-1]
+        page.title, page.title_is_provisional = title, False
+        _drop_warning(page, "tiêu đề tạm")
+
+
+def _remove_text(page: ParsedPage, text: str, *, keep_title: bool = False) -> None:
+    """The title line was read as body text: take it out of the lead/paragraphs/captions."""
+    key = fold(text)
+    page.captions = [c for c in page.captions if fold(c.text) != key]
+    if page.paragraphs:
+        page.paragraphs = [p for p in page.paragraphs if fold(p) != key]
+    if page.lead is not None and fold(page.lead) == key and page.paragraphs:
+        page.lead = page.paragraphs.pop(0)
+
+
+def _apply_date(page: ParsedPage, markup: Markup, lines: list[str]) -> None:
+    if not markup.dates:
+        return
+    date, time = markup.dates[0]
+    # A visible date line of the same day confirms the date and gives the time as printed.
+    for line in lines:
+        f = fold(line)
+        if is_not_article_date(f):
+            continue
+        dl = parse_date_line(line, folded=f)
+        if dl is not None and dl.date.to_date() == date and dl.date.time is not None:
+            time = dl.date.time
+            break
+    if page.published_date == date:
+        if page.published_time is None and time is not None:
+            page.published_time = time
+        return
+    if page.published_date is not None:
+        page.warnings.append(
+            f"Ngày đăng lấy theo siêu dữ liệu của trang ({date:%d/%m/%Y}), không theo dòng "
+            f"ngày {page.published_date:%d/%m/%Y} trên trang."
+        )
+    page.published_date, page.published_time = date, time
+    page.date_day_month = (date.day, date.month)
+    _drop_warning(page, "Không tìm thấy ngày đăng", "Không rõ năm", "Năm đăng được suy ra")
+    _drop_warning(page, "Không có dòng ngày đăng", "không khớp với ngày")
+
+
+_NOT_AUTHORS = frozenset({"admin", "administrator", "quan tri", "quan tri vien", "ban bien tap"})
+
+
+def _apply_author(page: ParsedPage, markup: Markup, text: str) -> None:
+    for author in markup.authors:
+        author = normalize_text(author).strip()
+        if fold(author) in _NOT_AUTHORS or not _names_like(author) or _agency_like(author):
+            continue
+        if page.byline is not None and fold(page.byline) == fold(author):
+            return
+        if author in text or page.byline is None:
+            page.byline = author
+            _drop_warning(page, "Không tìm thấy tác giả")
+            return
+
+
+def _apply_captions(page: ParsedPage, captions: list[str], text: str) -> None:
+    if not captions:
+        return
+    keys = {fold(normalize_text(c)) for c in captions}
+    moved: list[str] = []
+    kept: list[str] = []
+    for paragraph in page.paragraphs:
+        (moved if fold(paragraph) in keys else kept).append(paragraph)
+    if page.lead is not None and fold(page.lead) in keys and kept:
+        moved.insert(0, page.lead)
+        page.lead = kept.pop(0)
+    if not moved:
+        return
+    page.paragraphs = kept
+    for caption in moved:
+        body, credit = _split_credit(caption)
+        page.captions.append(Caption(body, credit or None) if body else Caption(caption))
+    page.captions.sort(key=lambda c: _position(text, c.text))
+
+
+def _position(text: str, fragment: str) -> int:
+    at = text.find(fragment)
+    return at if at >= 0 else len(text)
 
 
 _ABNORMAL = re.compile("[\r\u00a0\u200b\u200c\u200d\u2060\ufeff\u00ad\t]")
