@@ -145,10 +145,13 @@ class _MarkupParser(HTMLParser):
                     self.titles.append((rank, text))
                 else:
                     self.authors.append((rank, _strip_author_label(text)))
-        if self._author_depth and tag in ("dd", "span", "div", "a", "p", "li", "address"):
-            # itemprop="author" sits on a container; leave it when that closes
-            if not any(t == tag for t, _ in self._stack):
-                self._author_depth = max(0, self._author_depth - 1)
+        # itemprop="author" sits on a container; leave it when that closes
+        if (
+            self._author_depth
+            and tag in ("dd", "span", "div", "a", "p", "li", "address")
+            and not any(t == tag for t, _ in self._stack)
+        ):
+            self._author_depth = max(0, self._author_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if self._script_jsonld:

@@ -208,7 +208,6 @@ RELATED_HEADINGS = frozenset(
         "nhung tin cu hon",
         "cac tin moi hon",
         "cac tin cu hon",
-        "tin cung chuyen muc",
         "bai viet cung chuyen muc",
         "cac tin cung chuyen muc",
     }
@@ -318,6 +317,8 @@ FURNITURE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("end", r"(?:in bai(?: viet)?|ban in|in trang|print|gui email|gui bai(?: viet)?|luu bai)"),
     ("end", r"(?:len dau trang|ve dau trang|dau trang|quay lai|tro ve|tro lai|dong cua so)"),
     ("end", r"(?:tu khoa|tags?|the)\s*:.*"),
+    ("end", r"(?:chuyen muc|danh muc|chu de)\s*:.*"),
+    ("end", r"(?:bai|tin) (?:truoc|sau|tiep theo|ke tiep)\s*:.*"),
     ("end", r"doanh nghiep - san pham - dich vu.*"),
     ("end", r"thong cao bao chi(?: rao vat)?"),
     ("end", r"rao vat"),
@@ -877,6 +878,7 @@ class _PageReader:
         date_index: int | None = None
         bylines: list[tuple[int, str, str | None, str | None]] = []
         meta: set[int] = set()
+        datelines: list[tuple[int, DateLine]] = []
         for i in range(end):
             line = self.lines[i]
             f = line.folded
@@ -890,9 +892,8 @@ class _PageReader:
                 continue
             dl = parse_date_line(line.text, folded=f)
             if dl is not None:
-                if self.dateline is None:
-                    self.dateline = dl
-                    date_index = i
+                if not is_not_article_date(f):  # "Hôm nay: …", "Ngày thu thập: …"
+                    datelines.append((i, dl))
                 meta.add(i)
                 continue
             kind = _furniture_kind(f)
@@ -917,6 +918,8 @@ class _PageReader:
                 line, allow_full_stop=_date_line_follows(self.lines, i)
             ) and not _is_banner(line):
                 candidates.append(i)
+        if datelines:
+            date_index, self.dateline = self._choose_dateline(datelines, candidates, meta, end)
         title_index = self._choose_title(candidates, date_index, meta, end)
         if title_index is not None:
             title = self.lines[title_index].text
@@ -933,6 +936,29 @@ class _PageReader:
                 page.byline, page.author_unit = name, unit
                 if src:
                     self.signature_source = src
+
+    def _choose_dateline(
+        self,
+        datelines: list[tuple[int, DateLine]],
+        candidates: list[int],
+        meta: set[int],
+        end: int,
+    ) -> tuple[int, DateLine]:
+        """The article's date line: with several in the header (today's date in the portal's
+        top bar, the article's under its headline), the first one printed next to a headline;
+        else the first one."""
+        if len(datelines) > 1:
+            cand = set(candidates)
+            for index, dl in datelines:
+                before = index - 1
+                while before >= 0 and before in meta:
+                    before -= 1
+                after = index + 1
+                while after < end and after in meta:
+                    after += 1
+                if before in cand or after in cand:
+                    return index, dl
+        return datelines[0]
 
     def _choose_title(
         self, candidates: list[int], date_index: int | None, meta: set[int], end: int
