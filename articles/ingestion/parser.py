@@ -1063,12 +1063,18 @@ class _PageReader:
                 continue
 
             if state == "related":
-                if kind == "block":
+                if kind == "block" or (
+                    # a sidebar's heading in capitals ("THÔNG BÁO") after the list
+                    self.page.related_headlines
+                    and _is_banner(line)
+                    and line.words <= 4
+                    and not _is_related_heading(f)
+                ):
                     state, body_closed = "skip", True
                 elif kind == "end" or _rating(f):
                     state, body_closed = "tail", True
                     continue
-                elif kind == "drop" or _is_related_heading(f) or self._related_date(line):
+                elif self._related_date(line) or kind == "drop" or _is_related_heading(f):
                     pass
                 elif not body_closed and (
                     _BYLINE_LABEL.match(text) or _source_value(line) or self._is_signature_here(i)
