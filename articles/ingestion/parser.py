@@ -695,6 +695,8 @@ _NAME_SEPARATORS = re.compile(r"\s[-–—]\s|\s*,\s*|\s+và\s+")
 
 def _names_like(text: str) -> bool:
     """One or more names: 'Minh Anh', 'Tú Anh - Quốc Việt', 'Thu Hà, Văn Bình và Minh Khôi'."""
+    if fold(text) in NOT_NAMES:  # "Bà Rịa - Vũng Tàu" is one province, not two authors
+        return False
     parts = _NAME_SEPARATORS.split(text)
     return len(parts) <= 4 and all(_name_like(p.strip()) for p in parts)
 
@@ -730,7 +732,7 @@ _SIGNATURE_SPLIT = re.compile(
 def _signature(text: str) -> tuple[str, str | None] | None:
     """'Hồng Thái (TTXVN)' -> ('Hồng Thái', 'TTXVN'); 'Diễm Hương' -> ('Diễm Hương', None)."""
     text = text.strip().rstrip(".")
-    if len(text) > 70 or not text:
+    if len(text) > 70 or not text or fold(text) in NOT_NAMES:
         return None
     if _names_like(text):
         return text, None
