@@ -51,13 +51,15 @@ class Markup:
     """Metadata found in a page's markup, each list strongest source first."""
 
     titles: list[str] = field(default_factory=list)
+    # <h1> and <title>: on many portals the site's name; only used when the text has no title
+    weak_titles: list[str] = field(default_factory=list)
     dates: list[tuple[dt.date, dt.time | None]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     site_name: str | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.titles or self.dates or self.authors)
+        return not (self.titles or self.weak_titles or self.dates or self.authors)
 
 
 class _MarkupParser(HTMLParser):
@@ -66,6 +68,7 @@ class _MarkupParser(HTMLParser):
         # (rank, value): lower rank = stronger source
         self.titles: list[tuple[int, str]] = []
         self.dates: list[tuple[int, str]] = []
+        self.plain_times: list[str] = []
         self.authors: list[tuple[int, str]] = []
         self.site_name: str | None = None
         self._stack: list[tuple[str, bool]] = []  # (tag, opened a furniture element)
@@ -100,12 +103,14 @@ class _MarkupParser(HTMLParser):
             return
         if tag == "time" and a.get("datetime"):
             classes = a.get("class", "").lower()
-            rank = 3 if ("datepublished" in a.get("itemprop", "").lower()) else 5
-            if any(w in classes for w in ("published", "entry-date", "post-date", "pubdate")):
-                rank = 4
-            if "updated" in classes.split() and "published" not in classes:
-                rank = 8
-            self.dates.append((rank, a["datetime"]))
+            if "datepublished" in a.get("itemprop", "").lower():
+                self.dates.append((3, a["datetime"]))
+            elif "updated" in classes.split() and "published" not in classes:
+                pass  # the last edit, not the publication
+            elif any(w in classes for w in ("published", "entry-date", "post-date", "pubdate")):
+                self.dates.append((4, a["datetime"]))
+            else:  # any other <time>: an event in the text, a related headline's date…
+                self.plain_times.append(a["datetime"])
         if "datepublished" in itemprop and a.get("content"):
             self.dates.append((3, a["content"]))
         if tag == "title":
@@ -235,13 +240,18 @@ def read_markup(html: str) -> Markup:
         parser.close()
     except (AssertionError, ValueError):  # pragma: no cover - html.parser is tolerant
         pass
+    ranked = list(parser.dates)
+    if len(parser.plain_times) == 1:  # a page's only <time> is its date
+        ranked.append((5, parser.plain_times[0]))
     dates: list[tuple[dt.date, dt.time | None]] = []
-    for _, value in sorted(parser.dates, key=lambda r: r[0]):
+    for _, value in sorted(ranked, key=lambda r: r[0]):
         parsed = parse_iso_datetime(value)
         if parsed is not None and parsed not in dates:
             dates.append(parsed)
+    titles = sorted(parser.titles, key=lambda r: r[0])
     return Markup(
-        titles=_unique(v for _, v in sorted(parser.titles, key=lambda r: r[0])),
+        titles=_unique(v for rank, v in titles if rank <= 3),
+        weak_titles=_unique(v for rank, v in titles if rank > 3),
         dates=dates,
         authors=_unique(v for _, v in sorted(parser.authors, key=lambda r: r[0])),
         site_name=parser.site_name,

@@ -56,7 +56,7 @@ from .decode import IngestionError, decode_bytes
 from .html import html_blocks, looks_like_html
 from .markup import Markup, read_markup, title_variants
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
 
 __all__ = [
     "PARSER_VERSION",
@@ -1478,10 +1478,13 @@ def _drop_warning(page: ParsedPage, *fragments: str) -> None:
 
 
 def _apply_title(page: ParsedPage, markup: Markup, lines: list[str]) -> None:
-    if not markup.titles:
+    candidates = list(markup.titles)
+    if page.title_is_provisional or page.title is None:
+        candidates += markup.weak_titles  # <h1>/<title> only when the text found no headline
+    if not candidates:
         return
     visible = {fold(line): line for line in lines}
-    for candidate in markup.titles:
+    for candidate in candidates:
         for variant in title_variants(normalize_text(candidate), markup.site_name):
             line = visible.get(fold(variant))
             if line is None or len(line.split()) < 2:
@@ -1489,20 +1492,18 @@ def _apply_title(page: ParsedPage, markup: Markup, lines: list[str]) -> None:
             title = line[:-1].rstrip() if line.endswith(".") and not line.endswith("..") else line
             if page.title == title and not page.title_is_provisional:
                 return
-            previous = page.title
             page.title, page.title_is_provisional = title, False
             _drop_warning(page, "tiêu đề tạm")
-            _remove_text(page, title, keep_title=True)
-            if previous and not page.title_is_provisional:
-                page.related_headlines = [r for r in page.related_headlines if r.title != title]
+            _remove_text(page, title)
+            page.related_headlines = [r for r in page.related_headlines if r.title != title]
             return
-    if page.title_is_provisional:
+    if page.title_is_provisional and markup.titles:
         title = title_variants(normalize_text(markup.titles[0]), markup.site_name)[-1]
         page.title, page.title_is_provisional = title, False
         _drop_warning(page, "tiêu đề tạm")
 
 
-def _remove_text(page: ParsedPage, text: str, *, keep_title: bool = False) -> None:
+def _remove_text(page: ParsedPage, text: str) -> None:
     """The title line was read as body text: take it out of the lead/paragraphs/captions."""
     key = fold(text)
     page.captions = [c for c in page.captions if fold(c.text) != key]

@@ -200,3 +200,25 @@ def test_title_variants_drop_the_site_name():
         "Tin A"
     )
     assert "Tin A - phần hai" in title_variants("Tin A - phần hai | Công an tỉnh")
+
+
+def test_site_name_in_h1_does_not_replace_the_headline():
+    html = (
+        "<html><head><title>Công an tỉnh Bắc Ninh</title></head><body>"
+        "<h1 class='logo'>Công an tỉnh Bắc Ninh</h1>"
+        f"<h2>{HEADLINE}</h2><p>Thứ Năm, 04/01/2024 10:15</p><p>{LEAD}</p><p>{BODY}</p>"
+        "</body></html>"
+    )
+    assert parse_bytes(html.encode(), filename="a.html").title == HEADLINE
+
+
+def test_times_in_related_lists_are_not_the_publication_date():
+    html = (
+        f"<html><body><h2>{HEADLINE}</h2><p>Thứ Năm, 04/01/2024 10:15</p><p>{LEAD}</p>"
+        f"<p>{BODY}</p><h3>Tin liên quan</h3><ul>"
+        "<li><a>Trao quà Tết cho hộ nghèo biên giới</a> <time datetime='2023-12-28'>28/12</time>"
+        "</li><li><a>Tuần tra kiểm soát dịp Tết trên quốc lộ 1A</a> "
+        "<time datetime='2023-12-20'>20/12</time></li></ul></body></html>"
+    )
+    parsed = parse_bytes(html.encode(), filename="a.html")
+    assert (parsed.published_date, parsed.published_time) == (dt.date(2024, 1, 4), dt.time(10, 15))
