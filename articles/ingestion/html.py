@@ -53,8 +53,11 @@ _FURNITURE_FORM = re.compile(
 # news tickers, and the header's clock or today's date ("date-now", "td_data_time").
 _FURNITURE_TOKEN = re.compile(
     r"(?:^|-)(?:comments?|cmt|binh-?luan|share|sharing|sharedaddy|sharethis|addthis|social|"
-    r"ticker|breaking|marquee|today|date-?now|current-?date|clock|data-?time|weather|"
-    r"ngay-?hien-?tai)(?:$|-)"
+    r"ticker|breaking|marquee|date-?now|current-?date|data-?time|ngay-?hien-?tai)(?:$|-)"
+)
+# Whole tokens only: a "today-news" block may hold the article.
+_FURNITURE_EXACT = frozenset(
+    {"today", "date-today", "today-date", "clock", "weather", "ngay-hom-nay", "top-date"}
 )
 _FURNITURE_SUBSTRING = re.compile(r"ngayhientai|currentdate|datenow|todaydate|commentlist")
 
@@ -303,6 +306,7 @@ def is_furniture(attrs: list[tuple[str, str | None]]) -> bool:
     for token in _tokens(attrs, ("class", "id")):
         if (
             token in SKIP_CLASS_TOKENS
+            or token in _FURNITURE_EXACT
             or _FURNITURE_TOKEN.search(token)
             or _FURNITURE_SUBSTRING.search(token)
         ):
