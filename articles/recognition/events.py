@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .gazetteer import Gazetteer
 from .model import FoundEvent
-from .tokens import tokenize
+from .tokens import tokenize_prefix
 
 _DO_RE = re.compile(r"(?<!\w)do(?!\w)")
 _PUNCT_RE = re.compile(r"[,.;:]")
@@ -60,19 +62,41 @@ def _sentence_at(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, i
     return sentences[0] if sentences else (0, 0)
 
 
+def _in_order(people: Sequence[tuple[int, int, str]]) -> bool:
+    """Mentions in text order that do not overlap (as the person scanner finds them)."""
+    return all(x[0] < x[1] for x in people) and all(x[1] <= y[0] for x, y in pairwise(people))
+
+
 def _lead_in(g: Gazetteer, text: str, a: int, b: int, people, marker_re) -> str | None:
+    """The official who leads, by a marker in text[a:b]: the first one between the last "do"
+    and the marker, else the one that ends just before the marker."""
     seg = text[a:b]
+    do_ends: list[int] | None = None
+    ordered = _in_order(people)
+    starts = [x[0] for x in people]
+    ends = [x[1] for x in people]
     for m in marker_re.finditer(seg):
         q = a + m.start()
-        dos = [d for d in _DO_RE.finditer(seg, 0, m.start())]
-        if dos:
-            p = a + dos[-1].end()
-            inside = [x for x in people if x[0] >= p and x[1] <= q]
+        if do_ends is None:
+            do_ends = [d.end() for d in _DO_RE.finditer(seg)]
+        # a marker starts a word, so no "do" ends where it starts
+        k = bisect_right(do_ends, m.start()) - 1
+        if k >= 0:
+            p = a + do_ends[k]
+            if ordered:
+                i = bisect_left(starts, p)
+                inside = [people[i]] if i < len(people) and people[i][1] <= q else []
+            else:
+                inside = [x for x in people if x[0] >= p and x[1] <= q]
             if inside:
                 return inside[0][2]
-        before = [x for x in people if a <= x[0] and x[1] <= q]
-        if before:
-            last = max(before, key=lambda x: x[1])
+        if ordered:
+            j = bisect_right(ends, q) - 1
+            last = people[j] if j >= 0 and people[j][0] >= a else None
+        else:
+            before = [x for x in people if a <= x[0] and x[1] <= q]
+            last = max(before, key=lambda x: x[1]) if before else None
+        if last is not None:
             gap = text[last[1] : q]
             if len(gap) <= 30 and not _PUNCT_RE.search(gap):
                 return last[2]
@@ -80,9 +104,10 @@ def _lead_in(g: Gazetteer, text: str, a: int, b: int, people, marker_re) -> str 
 
 
 def _location(g: Gazetteer, text: str, a: int, b: int) -> str | None:
+    # the words after "tại": up to 14, and the phrases that may start among them
+    limit = 15 + max(g.stop_words.max_len, g.location_points.max_len, g.not_locations.max_len)
     for m in g.tai_re.finditer(text, a, b):
-        rest = text[m.end() : b]
-        toks = tokenize(rest)
+        toks = tokenize_prefix(text, m.end(), b, limit)
         if not toks:
             continue
         if not g.location_points.longest(toks, 0) and g.not_locations.longest(toks, 0):
@@ -96,26 +121,34 @@ def _location(g: Gazetteer, text: str, a: int, b: int) -> str | None:
                 break
             k += 1
         if k:
-            return rest[toks[0].start : toks[k - 1].end]
+            return text[m.end() + toks[0].start : m.end() + toks[k - 1].end]
     return None
 
 
 def _host(g: Gazetteer, text: str, a: int, b: int, units) -> str | None:
     """The unit after 'làm việc với' / 'tại' / 'đến thăm', else the one before 'tổ chức'."""
+    units = sorted(units)
+    starts = [u[0] for u in units]
     for m in g.host_marker_re.finditer(text, a, b):
         e = m.end()
-        for s, _e, name in sorted(units):
-            if s >= e and s - e <= 40 and not _PUNCT_RE.search(text[e:s]):
+        for s, _e, name in units[bisect_left(starts, e) :]:
+            if s - e > 40:
+                break
+            if not _PUNCT_RE.search(text[e:s]):
                 return name
     # "Bộ đội Biên phòng tỉnh Kiên Giang phối hợp với Công an tỉnh Kiên Giang tổ chức": the
     # first unit of the clause that ends with "tổ chức" holds the event
+    punct_ends: list[int] | None = None
     for m in g.organiser_re.finditer(text, a, b):
-        clause_start = a
-        for p in _PUNCT_RE.finditer(text, a, m.start()):
-            clause_start = p.end()
-        inside = [u for u in sorted(units) if clause_start <= u[0] and u[1] <= m.start()]
-        if inside:
-            return inside[0][2]
+        if punct_ends is None:
+            punct_ends = [p.end() for p in _PUNCT_RE.finditer(text, a, b)]
+        k = bisect_right(punct_ends, m.start()) - 1
+        clause_start = punct_ends[k] if k >= 0 else a
+        for u in units[bisect_left(starts, clause_start) :]:
+            if u[0] > m.start():
+                break
+            if u[1] <= m.start():
+                return u[2]
     return None
 
 
@@ -207,10 +240,7 @@ def find_event(
     if location is None:
         location = host
 
-    units: list[str] = []
-    for _s, _e, name in sorted(blk.units):
-        if name not in units:
-            units.append(name)
+    units = list(dict.fromkeys(name for _s, _e, name in sorted(blk.units)))
     accompanying = []
     for other in body:
         for sa, sb in other.sentences:

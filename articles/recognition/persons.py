@@ -67,6 +67,7 @@ class PersonScanner:
         self.n = len(toks)
         self.units = units
         self.units_by_start: dict[int, UnitSpan] = {}
+        self._indexed = 0
         self._index_units()
         self.protected: set[int] = set()
         for i in range(self.n):
@@ -79,11 +80,13 @@ class PersonScanner:
         self.skipped: list[str] = []
 
     def _index_units(self) -> None:
-        self.units_by_start = {}
-        for s in self.units.spans:
+        """Index the unit spans not indexed yet (the scanner only appends to its list)."""
+        spans = self.units.spans
+        for s in spans[self._indexed :]:
             cur = self.units_by_start.get(s.start)
             if cur is None or s.end > cur.end:
                 self.units_by_start[s.start] = s
+        self._indexed = len(spans)
 
     # --- titles ---------------------------------------------------------------------------
     def _opens_something(self, k: int) -> bool:

@@ -16,7 +16,9 @@ Steps, for the title, lead, paragraphs and captions of one article:
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,6 +62,13 @@ class _Block:
     units: UnitScanner | None = None
     people: PersonScanner | None = None
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        starts = self.__dict__.get("_sentence_starts")
+        if starts is None:
+            starts = self.__dict__["_sentence_starts"] = [a for a, _b in self.sentences]
+        return starts
+
 
 def _caption_text(c: Any) -> str | None:
     if c is None:
@@ -84,6 +93,78 @@ def _compatible(p: Province, want: str | None) -> bool:
     return want == "any"
 
 
+class _ExplicitIndex:
+    """The spans that name a unit with its place, filed by family key and place, kept up to
+    date as spans are resolved, so that ``unique_explicit`` costs no scan of the article.
+
+    A span is filed under (key, "district", level) and its district name, or under
+    (key, "province") and its province's name, when it is not generic and its place came from
+    the text. For each slot, a heap of the positions of its spans gives the last one printed
+    (entries of spans that moved are dropped when they reach the top).
+    """
+
+    def __init__(self, spans: list[UnitSpan]) -> None:
+        self.pos: dict[UnitSpan, int] = {s: i for i, s in enumerate(spans)}
+        self.slot_of: dict[UnitSpan, tuple] = {}
+        self.heaps: dict[tuple, list[tuple[int, int]]] = {}
+        self.count: dict[tuple, int] = {}
+        self.live: dict[tuple, dict[str, Province | None]] = {}
+        self.spans = spans
+        for s in spans:
+            self.update(s)
+
+    @staticmethod
+    def _slot(s: UnitSpan) -> tuple | None:
+        if s.generic or s.resolved_by != "text":
+            return None
+        if s.district is not None:
+            return ((s.key, "district", s.dlevel.canon), s.district) if s.dlevel else None
+        if s.province is not None:
+            return ((s.key, "province"), s.province.name)
+        return None
+
+    def update(self, s: UnitSpan) -> None:
+        pos = self.pos.get(s)
+        if pos is None:
+            return
+        new = self._slot(s)
+        old = self.slot_of.get(s)
+        if new == old:
+            return
+        if old is not None:
+            del self.slot_of[s]
+            self.count[old] -= 1
+            if not self.count[old]:
+                del self.live[old[0]][old[1]]
+        if new is not None:
+            self.slot_of[s] = new
+            self.count[new] = self.count.get(new, 0) + 1
+            self.live.setdefault(new[0], {})[new[1]] = s.province
+            heapq.heappush(self.heaps.setdefault(new, []), (-pos, pos))
+
+    def _last(self, slot: tuple) -> UnitSpan:
+        heap = self.heaps[slot]
+        while True:
+            s = self.spans[heap[0][1]]
+            if self.slot_of.get(s) == slot:
+                return s
+            heapq.heappop(heap)
+
+    def unique(self, span: UnitSpan) -> UnitSpan | None:
+        key = span.key
+        if span.want == "district":
+            if not span.dlevel:
+                return None
+            group = (key, "district", span.dlevel.canon)
+            names = list(self.live.get(group, ()))
+        else:
+            group = (key, "province")
+            names = [n for n, p in self.live.get(group, {}).items() if _compatible(p, span.want)]
+        if len(names) != 1:
+            return None
+        return self._last((group, names[0]))
+
+
 class _Resolver:
     def __init__(self, g: Gazetteer, blocks: list[_Block], site: Province | None) -> None:
         self.g = g
@@ -92,6 +173,7 @@ class _Resolver:
         self.counts: Counter[Province] = Counter()
         self.first_seen: dict[Province, int] = {}
         self.spans: list[UnitSpan] = [s for b in blocks for s in b.units.spans]
+        self._explicit: _ExplicitIndex | None = None
         self._count()
 
     def _see(self, p: Province, weight: int = 1) -> None:
@@ -106,11 +188,13 @@ class _Resolver:
                 covered.update(range(s.start, s.end))
                 if s.province is not None and s.resolved_by == "text" and s.source != "known":
                     self._see(s.province)
+            toks = b.toks
+            # the tokens of each name: those that start inside it (tokens are in text order)
+            starts = [t.start for t in toks]
             for m in b.people.mentions:
                 covered.update(
-                    i for i, t in enumerate(b.toks) if m.name_start <= t.start < m.name_end
+                    range(bisect_left(starts, m.name_start), bisect_left(starts, m.name_end))
                 )
-            toks = b.toks
             i = 0
             while i < len(toks):
                 if i in covered or not toks[i].cap:
@@ -141,22 +225,18 @@ class _Resolver:
         return self.best("any")[0]
 
     def unique_explicit(self, span: UnitSpan) -> UnitSpan | None:
-        found: dict[str, UnitSpan] = {}
-        for s in self.spans:
-            if s is span or s.key != span.key or s.generic or s.resolved_by != "text":
-                continue
-            if span.want == "district":
-                same_level = s.dlevel and span.dlevel and s.dlevel.canon == span.dlevel.canon
-                if s.district is not None and same_level:
-                    found[s.district] = s
-                continue
-            if s.district is None and s.province is not None and _compatible(s.province, span.want):
-                found[s.province.name] = s
-        if len(found) == 1:
-            return next(iter(found.values()))
-        return None
+        """The one unit of the same family the article names with its place, if only one
+        place is named that way (the last span printed for it), else None."""
+        if self._explicit is None:
+            self._explicit = _ExplicitIndex(self.spans)
+        return self._explicit.unique(span)
 
     def resolve(self, span: UnitSpan) -> None:
+        self._resolve(span)
+        if self._explicit is not None:
+            self._explicit.update(span)
+
+    def _resolve(self, span: UnitSpan) -> None:
         if not span.bare or (span.resolved_by is not None and span.name):
             return
         if span.province is None and span.district is None:
@@ -179,6 +259,11 @@ class _Resolver:
         return _fmt(tpl["name"], self.g, prov)
 
     def finalize(self, span: UnitSpan) -> None:
+        self._finalize(span)
+        if self._explicit is not None:
+            self._explicit.update(span)
+
+    def _finalize(self, span: UnitSpan) -> None:
         g = self.g
         if span.name is not None:
             return
@@ -372,14 +457,18 @@ def _official(
         unit = min(ranked)[3]
     name = mentions[0].name
     sentences: list[str] = []
+    seen: set[str] = set()
     for m in mentions:
         blk = blocks[m.block]
-        for a, b in blk.sentences:
-            if a <= m.name_start < b:
+        # the sentence that holds the name (sentences are in order and do not overlap)
+        k = bisect_right(blk.sentence_starts, m.name_start) - 1
+        if k >= 0:
+            a, b = blk.sentences[k]
+            if m.name_start < b:
                 sent = blk.text[a:b].strip()
-                if sent not in sentences:
+                if sent not in seen:
+                    seen.add(sent)
                     sentences.append(sent)
-                break
     has_unit_title = any(p.unit for p in positions)
     confidence = 0.35
     confidence += 0.25 if rank else 0
@@ -524,13 +613,13 @@ def recognise(
 
 def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[FoundUnit]:
     out: dict[str, FoundUnit] = {}
-    unresolved: list[str] = []
+    unresolved: dict[str, None] = {}
+    aliases: dict[str, set[str]] = {}
     for s in sorted(spans, key=lambda s: (s.block, s.start)):
         if s.generic:
             continue
         if s.name is None:
-            if s.surface not in unresolved:
-                unresolved.append(s.surface)
+            unresolved.setdefault(s.surface)
             continue
         conf = s.confidence
         if s.resolved_by == "person":
@@ -549,7 +638,9 @@ def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[FoundUnit
             )
         um.mention_count += 1
         um.confidence = round(max(um.confidence, conf), 2)
-        if s.surface not in um.aliases_seen:
+        seen = aliases.setdefault(s.name, set(um.aliases_seen))
+        if s.surface not in seen:
+            seen.add(s.surface)
             um.aliases_seen.append(s.surface)
         if um.parent is None and s.parent:
             um.parent = s.parent

@@ -26,9 +26,9 @@ class Token:
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
-        self.key = text.casefold()
         self.start = start
         self.end = end
+        self.key = text.casefold()
         first = text[0]
         self.word = first.isalnum() or first == "_"
         self.alpha = text.isalpha()
@@ -43,6 +43,17 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
+def tokenize_prefix(text: str, start: int, end: int, limit: int) -> list[Token]:
+    """The first ``limit`` tokens of ``text[start:end]``, with offsets in that slice (the same
+    tokens ``tokenize(text[start:end])`` begins with, without cutting up the rest)."""
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        if len(out) >= limit:
+            break
+        out.append(Token(m.group(), m.start() - start, m.end() - start))
+    return out
+
+
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     return tuple(m.group().casefold() for m in _TOKEN_RE.finditer(phrase))
 
@@ -50,10 +61,11 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
 class Trie:
     """Longest-match lookup of token sequences (keys are case-folded token texts)."""
 
-    __slots__ = ("root",)
+    __slots__ = ("max_len", "root")
 
     def __init__(self) -> None:
         self.root: dict[Any, Any] = {}
+        self.max_len = 0  # tokens in the longest phrase
 
     def add(self, phrase: str | Sequence[str], payload: Any) -> None:
         keys = phrase_keys(phrase) if isinstance(phrase, str) else tuple(phrase)
@@ -63,6 +75,7 @@ class Trie:
         for key in keys:
             node = node.setdefault(key, {})
         node.setdefault(None, []).append(payload)
+        self.max_len = max(self.max_len, len(keys))
 
     def add_all(self, phrases: Iterable[str], payload: Any) -> None:
         for phrase in phrases:
@@ -70,9 +83,13 @@ class Trie:
 
     def longest(self, toks: Sequence[Token], i: int) -> tuple[int, list[Any]] | None:
         """(end index, payloads) of the longest phrase starting at token ``i``, or None."""
-        node = self.root
-        best = None
-        j = i
+        if i >= len(toks):
+            return None
+        node = self.root.get(toks[i].key)
+        if node is None:  # most tokens open no phrase
+            return None
+        j = i + 1
+        best = (j, node[None]) if None in node else None
         n = len(toks)
         while j < n:
             node = node.get(toks[j].key)

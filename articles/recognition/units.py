@@ -90,6 +90,7 @@ class UnitScanner:
         self.toks = toks
         self.n = len(toks)
         self.spans: list[UnitSpan] = []
+        self._span_ids: set[int] = set()  # identities of self.spans (spans compare by identity)
         self.generic_heads: set[int] = set()  # token index of heads used generically
 
     # --- small matchers -------------------------------------------------------------------
@@ -497,6 +498,7 @@ class UnitScanner:
                     best, best_end = found, found[0].end
             if best:
                 self.spans.extend(best)
+                self._span_ids.update(id(s) for s in best)
                 i = best_end
             else:
                 i += 1
@@ -511,6 +513,7 @@ class UnitScanner:
         if not found:
             return None
         for s in found:
-            if s not in self.spans:
+            if id(s) not in self._span_ids:
+                self._span_ids.add(id(s))
                 self.spans.append(s)
         return found[0]
