@@ -118,11 +118,11 @@ def test_same_page_twice_or_under_another_name_gives_one_article(tmp_path, page_
 @pytest.mark.parametrize(
     ("name", "content", "reason_word"),
     [
-        ("empty.txt", b"", ""),
-        ("blank.txt", b"   \n\n  \t\n", ""),
-        ("binary.txt", bytes(range(256)) * 20, ""),
-        ("png.txt", b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 300, ""),
-        ("menu-only.txt", "Trang chủ\nGiới thiệu\nLiên hệ\n".encode(), ""),
+        ("empty.txt", b"", "Trang rỗng"),
+        ("blank.txt", b"   \n\n  \t\n", "Trang rỗng"),
+        ("binary.txt", bytes(range(256)) * 20, "byte NUL"),
+        ("png.txt", b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 300, "ảnh PNG"),
+        ("menu-only.txt", "Trang chủ\nGiới thiệu\nLiên hệ\n".encode(), "nội dung bài viết"),
     ],
 )
 def test_bad_pages_fail_with_a_reason_and_write_nothing(tmp_path, name, content, reason_word):
@@ -130,8 +130,11 @@ def test_bad_pages_fail_with_a_reason_and_write_nothing(tmp_path, name, content,
     path.write_bytes(content)
     output, status = run(str(path))
     assert status == 1
-    assert "failed" in output
     assert "Traceback" not in output
+    # the page's own line: "failed  <path>  — <reason>"
+    line = next(x for x in output.splitlines() if x.startswith("failed") and name in x)
+    reason = line.split("—", 1)[1]
+    assert reason_word in reason, line
     assert Article.objects.count() == 0
 
 
