@@ -17,7 +17,9 @@ from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
 from .editor import EditorTranslationsMixin
 from .import_page import import_view
+from .recognition import RecognitionAdminMixin
 from .revisions import ArticleRevisionsAdminMixin
+from .steps import WorkflowStepsAdminMixin
 from .workflow import (
     AllowedCategoryFilter,
     WorkflowArticleAdmin,
@@ -97,6 +99,8 @@ class ArticleAdmin(
     EditorTranslationsMixin,
     ArticleRevisionsAdminMixin,
     FoldedSearchMixin,
+    RecognitionAdminMixin,
+    WorkflowStepsAdminMixin,
     WorkflowArticleAdmin,
 ):
     list_display = [

@@ -243,12 +243,13 @@ class WorkflowArticleAdmin(admin.ModelAdmin):
                 t.get_from_status_display() or "(mới)",
                 t.get_to_status_display(),
                 f" — lên trang {local_time(t.publish_at)}" if t.publish_at else "",
+                f" — ghi chú: “{t.note}”" if t.note else "",
             )
             for t in obj.transitions.select_related("by")
         ]
         if not rows:
             return "Chưa chuyển trạng thái lần nào."
-        items = format_html_join("", "<li>{}: {} chuyển {} → {}{}</li>", rows)
+        items = format_html_join("", "<li>{}: {} chuyển {} → {}{}{}</li>", rows)
         return format_html("<ul>{}</ul>", items)
 
     # --- bulk actions ----------------------------------------------------------------------

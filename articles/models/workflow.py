@@ -41,7 +41,8 @@ class ArticleTransition(models.Model):
         blank=True,
         help_text=_("Thời điểm xuất bản của bài sau lần chuyển này (ở tương lai: lên lịch)."),
     )
-    note = models.CharField(_("ghi chú"), max_length=200, blank=True)
+    # A return note tells the writer what to change: paragraphs, not a 200-character label.
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         verbose_name = _("lượt chuyển trạng thái")

@@ -257,7 +257,7 @@ def transition(
             by=user,
             at=now,
             publish_at=article.published_at if to_status == Status.PUBLISHED else None,
-            note=note[:200],
+            note=note,
         )
 
 
@@ -297,5 +297,5 @@ def record_initial_status(article: Article, user, *, note: str = "") -> ArticleT
         to_status=article.status,
         by=user,
         publish_at=article.published_at if article.status == Status.PUBLISHED else None,
-        note=note[:200],
+        note=note,
     )
