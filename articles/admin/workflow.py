@@ -21,6 +21,8 @@ from django.utils.translation import ngettext
 from articles.models import Article, CategoryPermission
 from articles.services import workflow
 
+from .desk import returned_to_writer
+
 Status = Article.Status
 
 # Fields only those who may publish can set: the time, the expiry, the home page and the pins.
@@ -118,6 +120,7 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
             ("live", "Đang hiện với bạn đọc"),
             ("scheduled", "Đã lên lịch"),
             ("expired", "Hết hạn"),
+            ("returned", "Bị trả lại người viết"),
         ]
 
     def queryset(self, request, queryset):
@@ -128,6 +131,8 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
             return queryset.scheduled()
         if value == "expired":
             return queryset.expired()
+        if value == "returned":
+            return returned_to_writer(queryset)
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset
