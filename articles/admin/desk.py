@@ -144,7 +144,10 @@ def editor_sections(user) -> list[Section]:
     recent = Section(
         "recent",
         "Mới xuất bản",
-        _changelist(trang_thai="live", published_at__gte=timezone.localdate(since).isoformat()),
+        _changelist(
+            trang_thai="live",
+            published_at__gte=timezone.localtime(since).replace(microsecond=0).isoformat(),
+        ),
         f"Không có bài nào xuất bản trong {RECENT_DAYS} ngày qua.",
     )
     _fill(
