@@ -63,9 +63,8 @@ def recognise_article(article: Article, user=None, *, directory: Directory | Non
     with transaction.atomic():
         # Never "first time" here: mentions an editor typed into the form already exist, and
         # the keys of an imported article are already in its snapshot.
-        added = save_recognition(
-            article, page, previous=previous or EMPTY_KEYS, directory=directory or Directory()
-        )
+        seen = {key: list((previous or {}).get(key, [])) for key in EMPTY_KEYS}
+        added = save_recognition(article, page, previous=seen, directory=directory or Directory())
         snapshot["mentions"] = merge_keys(previous, mention_keys(page))
         if snapshot != article.import_snapshot:
             # Not a revision of what was written: written without save() and its history.
