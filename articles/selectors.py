@@ -148,14 +148,16 @@ def _count(queryset):
 def related_articles(article: Article, *, limit: int = 6) -> list[Article]:
     """Published articles sharing the article's event, officials or tags, then its category.
 
-    One query: each candidate is scored (picked by an editor 100, shared event 8, each
-    shared official 4, each shared tag 2, same category 1) and the best `limit` are kept.
-    Reads the article's events, official mentions and tags from its prefetched relations.
+    One query. The candidates are a bounded set (`ArticleQuerySet.related_to`: those an
+    editor picked and the newest 50 per shared official, tag, event and the category, at most
+    a few hundred rows); only they are scored (picked by an editor 100, shared event 8, each
+    shared official 4, each shared tag 2, same category 1) and the best `limit` kept. Reads
+    the article's events, official mentions and tags from its prefetched relations.
     """
     event_ids = [event.pk for event in article.events.all()]
     official_ids = [mention.official_id for mention in article.official_mentions.all()]
     tag_ids = [tag.pk for tag in article.tags.all()]
-    score = Value(0)
+    score = Case(When(picked=True, then=Value(100)), default=Value(0), output_field=IntegerField())
     if event_ids:
         links = Event.articles.through.objects.filter(
             article_id=OuterRef("pk"), event_id__in=event_ids
@@ -174,13 +176,6 @@ def related_articles(article: Article, *, limit: int = 6) -> list[Article]:
             tag_id__in=tag_ids,
         ).annotate(link=F("object_id"))
         score = score + 2 * _count(tagged)
-    # Articles an editor picked by hand come first.
-    picked = Article.related_articles.through.objects.filter(
-        from_article_id=article.pk, to_article_id=OuterRef("pk")
-    )
-    score = score + Case(
-        When(Exists(picked), then=Value(100)), default=Value(0), output_field=IntegerField()
-    )
     if article.category_id:
         score = score + Case(
             When(category_id=article.category_id, then=Value(1)),
@@ -189,7 +184,7 @@ def related_articles(article: Article, *, limit: int = 6) -> list[Article]:
         )
     return list(
         Article.objects.published()
-        .exclude(pk=article.pk)
+        .related_to(article)
         .annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
         .filter(score__gt=0)
         .select_related("category")

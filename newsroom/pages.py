@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 
 class CanonicalMixin:
@@ -26,3 +28,34 @@ class CanonicalMixin:
         context = super().get_context_data(**kwargs)
         context["canonical_url"] = self.canonical_url(context)
         return context
+
+
+class CappedPaginator(Paginator):
+    """A paginator that never counts or skips more than `max_pages` pages of rows.
+
+    Django's Paginator runs an exact `COUNT(*)` of the whole list on every page and serves
+    page N with `OFFSET (N-1)*per_page`: at 100,000 articles both grow with the archive (a
+    category's count reads ~10,000 rows on each request, page 300 skips 6,000). Here the count
+    reads at most `max_pages * per_page + 1` rows (`SELECT COUNT(*) FROM (… LIMIT n)`), so the
+    deepest OFFSET is bounded too, and `capped` says that there is more than the pages show.
+    Older items are reached through the date archive (/luu-tru/<year>/<month>/), whose month
+    pages are small; the pager links to it from the last page (includes/pagination.html).
+    ?page=N keeps answering for every N within the cap; beyond it the page is 404, like any
+    page number out of range.
+    """
+
+    max_pages = 50
+
+    def __init__(self, *args, max_pages: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if max_pages is not None:
+            self.max_pages = max_pages
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        limit = self.max_pages * self.per_page
+        rows = self.object_list[: limit + 1]
+        counted = len(rows) if isinstance(rows, (list, tuple)) else rows.count()
+        self.capped = counted > limit
+        return min(counted, limit)

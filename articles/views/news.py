@@ -15,6 +15,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, Whe
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -22,7 +24,7 @@ from taggit.models import Tag
 from articles import selectors
 from articles.models import Article, ArticleAuthor, Author, Caption, OfficialMention, UnitMention
 from newsroom.context_processors import portal_settings
-from newsroom.pages import CanonicalMixin
+from newsroom.pages import CanonicalMixin, CappedPaginator
 from people.models import Official
 
 from .caching import public_page_view
@@ -45,7 +47,28 @@ class OldSlugRedirectMixin:
         return Article.objects.published().filter(old_slugs__slug=slug).only("pk", "slug").first()
 
 
-class PublishedArticlesMixin(CanonicalMixin):
+class CappedListMixin:
+    """Lists of articles paginated by `CappedPaginator` (newsroom/pages.py): at most 50 pages,
+    a bounded count; the last page of a capped list links to the date archive of its oldest
+    article ("Tin cũ hơn"), the route to everything older."""
+
+    paginator_class = CappedPaginator
+
+    def older_url(self, oldest: Article) -> str:
+        day = timezone.localtime(oldest.published_at)
+        return reverse("articles:archive_month", kwargs={"year": day.year, "month": day.month})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None and page.paginator.capped and not page.has_next():
+            articles = list(page.object_list)
+            if articles and articles[-1].published_at:
+                context["older_url"] = self.older_url(articles[-1])
+        return context
+
+
+class PublishedArticlesMixin(CappedListMixin, CanonicalMixin):
     """Limits a view to what readers may see, with the joins a listing card needs."""
 
     paginate_by = 20
@@ -174,6 +197,17 @@ class ArchiveView(PublishedArticlesMixin, ListView):
             end = datetime.date(year + 1, 1, 1)
         self.level = "day" if day is not None else "month" if month is not None else "year"
         return selectors.published_between(self.start, end).for_listing()
+
+    def older_url(self, oldest: Article) -> str:
+        """A year's or a month's capped list goes on with the oldest article's month or day."""
+        day = timezone.localtime(oldest.published_at).date()
+        if self.level == "day":
+            return ""  # a day's list is short; never capped in practice
+        if self.level == "year":
+            return reverse("articles:archive_month", kwargs={"year": day.year, "month": day.month})
+        return reverse(
+            "articles:archive_day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(start=self.start, level=self.level, **kwargs)
