@@ -165,7 +165,8 @@ class ArticleSearchFilter(django_filters.FilterSet):
         if sort == self.Sort.OLDEST:
             return queryset.order_by("published_at", "pk")
         if sort == self.Sort.RELEVANCE and data.get("q") and search.uses_full_text():
-            return queryset.order_by("-rank", "-published_at", "-pk")
+            # After every filter, so the bounded candidate set is the newest matches of them all.
+            return search.ranked(queryset, data["q"])
         return queryset.order_by("-published_at", "-pk")
 
     @property

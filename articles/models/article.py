@@ -68,7 +68,7 @@ class ArticleQuerySet(models.QuerySet):
         """Published, but past their expiry time: readers no longer see them."""
         return self.filter(status=Article.Status.PUBLISHED, expires_at__lte=at or timezone.now())
 
-    def related_to(self, article: Article, *, per_link: int = RELATED_PER_LINK):
+    def related_to(self, article: Article, *, per_link: int | None = None):
         """ "Tin liên quan" candidates for `article`, from a bounded set: those an editor
         picked, then the newest `per_link` articles of each official, tag and event the
         article shares and of its category. Annotated with `picked`; those first, then newest.
@@ -103,7 +103,7 @@ class ArticleQuerySet(models.QuerySet):
         links += [newest.filter(events__id=event.pk) for event in article.events.all()[:3]]
         if article.category_id:
             links.append(newest.filter(category_id=article.category_id))
-        links = [link[:per_link] for link in links]
+        links = [link[: per_link or RELATED_PER_LINK] for link in links]
         if connections[self.db].features.supports_slicing_ordering_in_compound:
             # PostgreSQL: pk IN (one UNION of the picked ids and the LIMITed sub-selects, each
             # an index walk): a semi-join on a few hundred ids. An OR of several IN (…) would

@@ -63,6 +63,9 @@ class OfficialMention(models.Model):
                 condition=models.Q(confirmed=False, confidence__lt=REVIEW_BELOW_CONFIDENCE),
                 name="articles_mention_to_review",
             ),
+            # Official first: "is this official named in a published article", the capped
+            # counts and the coverage lists start from one official's mentions (up to ~40,000).
+            models.Index(fields=["official", "article"], name="articles_mention_official"),
         ]
 
     def __str__(self) -> str:
@@ -97,6 +100,7 @@ class UnitMention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "unit"], name="articles_unitmention_unique"),
         ]
+        indexes = [models.Index(fields=["unit", "article"], name="articles_mention_unit")]
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.article}"

@@ -45,13 +45,13 @@ class CappedCount(Subquery):
     output_field = IntegerField()
 
 
-def published_count(mention_model, fk: str, *, cap: int = COUNT_CAP):
+def published_count(mention_model, fk: str, *, cap: int | None = None):
     """Subquery: how many published articles name the row, up to `cap + 1` (one mention per
     article and row, a unique constraint, so counting mentions counts articles)."""
     mentions = mention_model.objects.filter(
         published_q("article__"), **{fk: OuterRef("pk")}
     ).order_by()
-    return CappedCount(mentions.values("pk")[: cap + 1])
+    return CappedCount(mentions.values("pk")[: (cap or COUNT_CAP) + 1])
 
 
 @public_page_view

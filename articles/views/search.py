@@ -6,6 +6,7 @@ from django.views.generic import ListView
 
 from articles.filters import ArticleSearchFilter
 from articles.models import Article
+from newsroom.pages import CappedPaginator
 
 
 class SearchView(ListView):
@@ -19,6 +20,9 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = 20
+    # 50 pages of 20: the count reads at most 1,001 rows, and relevance ranks at most
+    # search.RANK_CANDIDATES (1,000) matches; older ones by sorting by date or the archive.
+    paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):
         self.filterset = ArticleSearchFilter(
