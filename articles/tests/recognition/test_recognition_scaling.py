@@ -5,7 +5,8 @@ page, the count of provinces scanned a block per name, the event's lead and host
 block per marker). Wall-clock limits flake on a shared CI machine, so this compares the CPU
 time of a page eight times larger with the small one's (the best of a few runs each): linear
 work gives about 8, quadratic work about 64 (the old code gave 15.5 for four times). The bound
-of 16 leaves room for a loaded machine without letting a quadratic step through. ``bench/recognition_benchmark.py`` prints the seconds per size.
+of 16 leaves room for a loaded machine without letting a quadratic step through.
+``bench/recognition_benchmark.py`` prints the seconds per size.
 """
 
 from __future__ import annotations
