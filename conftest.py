@@ -15,13 +15,25 @@ def _fast_password_hasher(settings):
 def _fresh_cache(settings):
     """Every test starts with an empty in-memory cache (counters, rate limits)."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
     }
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    # The page cache is off unless a test asks for it (the `page_cache` fixture): query-count
+    # tests measure what rendering a page costs, not what a cache hit costs.
+    settings.PAGE_CACHE_ENABLED = False
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Turns the anonymous readers' page cache on (articles/views/caching.py)."""
+    settings.PAGE_CACHE_ENABLED = True
 
 
 # Generous: CI machines have two cores, shared with the test database and the live server.

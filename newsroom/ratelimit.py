@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
+from .failopen import fail_open
+
 DEFAULT_LIMITS = {
     # scope: (hits, seconds)
     "rating": (10, 60),
@@ -49,8 +51,11 @@ def limits_for(scope: str) -> tuple[int, int]:
     return configured.get(scope, DEFAULT_LIMITS[scope])
 
 
+@fail_open("rate limits", default=False)
 def hit(request, scope: str) -> bool:
-    """Count one hit of `scope` from this client; True when it is over the limit."""
+    """Count one hit of `scope` from this client; True when it is over the limit.
+
+    Without a working cache the throttle fails open: the request goes through (logged once)."""
     limit, window = limits_for(scope)
     address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
     key = f"rl:{scope}:{address}:{int(time.time() // window)}"

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_prose_editor",
+    # Admin login throttling (README, "Production"): lockout by user + address, and by address.
+    "axes",
+    # /suc-khoe/ for the load balancer: database, cache and storage.
+    "health_check",
     "newsroom",
     "people",
     "articles",
@@ -91,7 +95,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "newsroom.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reads go to the replica only for public GETs not right after a write (routers.py).
+    "newsroom.routers.PrimaryPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +110,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.readers.ReaderMiddleware",
+    # django-axes must come last: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes' backend first: it refuses a locked-out user before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -136,6 +152,16 @@ else:
         }
     }
 
+# Optional read replica: public reads go to it, everything else to "default" (routers.py).
+# In tests it mirrors the default database (Django's TEST MIRROR), so no second one is built.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
+# After a write (any POST, PUT, PATCH, DELETE), the writer's next requests read the primary
+# for this many seconds, so they see what they wrote whatever the replica's lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "15"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: reader counters (views, visitors online/today/month/total) and rate limits live here,
@@ -145,24 +171,69 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Local memory would split the counters per process; the database cache would turn every
 # counted page view into a database write, which is what the counters exist to avoid.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Rendered public pages live in their own cache ("pages", articles/views/caching.py), so that
+# culling pages in the file cache never drops a counter.
+CACHE_DIR = os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django"))
 if REDIS_URL:
+    _REDIS_OPTIONS = {
+        # A Redis that does not answer costs a reader at most this long (then fails open).
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache" / "django")),
+            "LOCATION": CACHE_DIR,
             "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(CACHE_DIR) / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+# The page cache for anonymous readers (articles/views/caching.py). Entries are keyed by the
+# portal's last-modified moment, so they are never stale; the timeout only bounds how old the
+# counters drawn into a cached page (views, rating, "Tin xem nhiều") may be.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Reverse proxies in front of the site whose X-Forwarded-For may be trusted (rate limits).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Admin login throttling (django-axes). Failures are kept in the database (axes' tables), so
+# they hold whether or not the cache is up. Five wrong passwords for one user from one
+# address lock that pair out, and so do five from one address whatever the user names; an
+# administrator unlocks in the admin ("Axes" section) or with `manage.py axes_reset`
+# (`axes_reset_ip ADDRESS`, `axes_reset_username NAME`). The lock also lifts by itself after
+# AXES_COOLOFF_HOURS.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the rate limits (TRUSTED_PROXY_COUNT above).
+AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+# Shown by the authentication backend (e.g. the admin's login form) when locked out.
+AXES_COOLOFF_MESSAGE = AXES_PERMALOCK_MESSAGE = (
+    "Đăng nhập tạm bị khóa vì nhập sai mật khẩu quá nhiều lần. "
+    "Xin thử lại sau hoặc liên hệ quản trị hệ thống để được mở khóa."
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -197,6 +268,24 @@ MEDIA_ROOT = BASE_DIR / "media"
 
 LOGIN_URL = "admin:login"
 
+# Media on shared storage when several app servers run: S3-compatible object storage through
+# django-storages (boto3 is then needed too: requirements-s3.txt). Off unless MEDIA_S3_BUCKET
+# is set; credentials come from the usual AWS_* variables or the machine's role.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
 # Revisions are restored through our own view (content fields only, never the workflow
 # fields); simple-history's generic "revert" form stays off.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -214,13 +303,44 @@ PORTAL_TAGLINE = os.environ.get("PORTAL_TAGLINE", "Cổng thông tin điện t�
 # Largest page file the importers accept, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
+# Production (README, "Production"): secure by default with DEBUG off, each one adjustable.
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
+    # TLS ends at the load balancer / reverse proxy, which must set X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer's health probe speaks plain HTTP to the app server.
+    SECURE_REDIRECT_EXEMPT = [r"^suc-khoe/"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). The portal runs no script at all (the JSON-LD block
+# is data, not script); the admin and the body editor load scripts from 'self' only, and the
+# admin alone gets inline styles, which the editor sets (newsroom/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if MEDIA_S3_BUCKET:
+    _media_origin = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or os.environ.get(
+        "MEDIA_S3_ENDPOINT_URL", "https://*.amazonaws.com"
+    )
+    _origin = _media_origin if "://" in _media_origin else f"https://{_media_origin}"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from articles.sitemaps import SITEMAPS
 from articles.urls import directory_urlpatterns
@@ -18,6 +19,19 @@ admin.site.index_title = "Tòa soạn"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
+    # For the load balancer: 200 when the database, the cache and the media storage answer,
+    # 500 otherwise (README, "Production"). ?format=json for a machine-readable answer.
+    path(
+        "suc-khoe/",
+        HealthCheckView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "health_check.checks.Cache",
+                "health_check.checks.Storage",
+            ]
+        ),
+        name="health",
+    ),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -16,6 +16,9 @@ by design and as on the portals that show them:
 - Clients that announce themselves as robots are not counted; clients without cookies count
   as a new visit on each page, which the throttled admin and robots rules keep rare.
 
+Without a working cache (Redis down, unwritable CACHE_DIR) nothing is counted and the block
+says so; pages are served as usual (newsroom.failopen).
+
 `manage.py flush_visitor_stats` runs the same flush (for a cron job, or before a deploy).
 """
 
@@ -28,6 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+
+from .failopen import fail_open
 
 ONLINE_WINDOW = 300  # seconds
 FLUSH_EVERY = 60  # seconds
@@ -50,6 +55,7 @@ def _incr(key: str, timeout: int, delta: int = 1) -> None:
             cache.set(key, delta, timeout=timeout)
 
 
+@fail_open("visitor counting")
 def record(reader, *, now: float | None = None) -> None:
     """Count one page view by `reader` (a `newsroom.readers.Reader`)."""
     now = time.time() if now is None else now
@@ -131,8 +137,10 @@ def _baseline_from_database(today: datetime.date) -> dict:
     }
 
 
-def stats(*, now: float | None = None) -> dict:
-    """What the block shows: online, today, month, total (cache reads only)."""
+@fail_open("visitor statistics")
+def stats(*, now: float | None = None) -> dict | None:
+    """What the block shows: online, today, month, total (cache reads only); None when the
+    cache does not answer (the block then says the figures are being updated)."""
     now = time.time() if now is None else now
     today = _local_date(now)
     yesterday = today - datetime.timedelta(days=1)

@@ -35,9 +35,10 @@ def rate_article(*, article: Article, voter_key: str, score: int) -> bool:
     return True
 
 
-def count_view(article: Article) -> None:
+def count_view(article: Article | int) -> None:
     """One more view, as a single UPDATE ... SET view_count = view_count + 1."""
-    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+    pk = article if isinstance(article, int) else article.pk
+    Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
 
 
 def report_error(*, article: Article, message: str, name: str = "", email: str = "") -> ErrorReport:

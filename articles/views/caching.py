@@ -17,20 +17,42 @@ The browser (or a proxy) keeps the page and asks again with If-None-Match / If-M
 the answer is a 304 after that one query, or the page. `Cache-Control: no-cache` makes it
 always ask. The ETag carries the same moment to the microsecond (Last-Modified has whole
 seconds only).
+
+The page cache (`cached_dispatch`) uses that same moment as its key: an anonymous reader's
+page is stored under (moment, scheme, host, path, sorted query), so when anything public
+changes the moment moves, the next request misses and renders afresh; old entries are never
+read again and expire (PAGE_CACHE_SECONDS). No invalidation job, nothing to forget. What
+differs per reader is punched out of the stored copy and filled in on every hit: the CSRF
+token of the rating and error-report forms and the visitor-statistics block. A reader with
+Django messages waiting, anyone with a Django session (editors: the admin, previews) and
+every method but GET bypass the cache; only 200 responses that set no cookie are stored.
+A hit still counts the article view (`count_article_view`, the same step the view runs) and
+the visit (ReaderMiddleware counts every 200 HTML page, from the cache or not).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
+import re
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.db.models import Max, Q, Value
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from articles.models import Article, Category, Event
+from newsroom.failopen import fail_open
 from newsroom.models import PortalSettings
+from newsroom.templatetags.readers import STATS_END, STATS_START, render_visitor_stats
 from people.models import Official, Unit
 
 # Models whose latest `updated_at` bounds what any public page shows (besides Article).
@@ -74,6 +96,105 @@ def portal_etag(request, *args, **kwargs) -> str:
     return f"portal-{portal_last_modified(request).timestamp():.6f}"
 
 
+PAGE_CACHE = "pages"  # the cache alias (settings.CACHES)
+_CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_HOLE = "\x00csrf-token\x00"
+_STATS_BLOCK = re.compile(re.escape(STATS_START) + r".*?" + re.escape(STATS_END), re.S)
+_STATS_HOLE = "\x00visitor-stats\x00"
+
+
+def page_cache_key(request) -> str:
+    query = urlencode(
+        sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{portal_etag(request)}:{digest}"
+
+
+def page_cache_applies(view, request) -> bool:
+    """Anonymous GETs without messages waiting, on views that allow it (previews do not)."""
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and getattr(view, "page_cache", True)
+        and request.method == "GET"
+        # Editors and anyone else with a Django session (previews, the admin's "view on site").
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.user.is_authenticated
+        # A reader who just rated or reported an error has a message to see.
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    storage = getattr(request, "_messages", None)
+    return not getattr(storage, "_queued_messages", None)
+
+
+@fail_open("page cache (read)")
+def _load(key):
+    return caches[PAGE_CACHE].get(key)
+
+
+@fail_open("page cache (write)")
+def _store(key, entry) -> None:
+    caches[PAGE_CACHE].set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+
+
+def _punch_holes(content: str) -> str:
+    content = _CSRF_FIELD.sub(lambda m: m.group(1) + _CSRF_HOLE + m.group(2), content)
+    return _STATS_BLOCK.sub(_STATS_HOLE, content)
+
+
+def _fill_holes(request, content: str) -> str:
+    if _CSRF_HOLE in content:
+        # get_token also has CsrfViewMiddleware send this reader's CSRF cookie.
+        content = content.replace(_CSRF_HOLE, get_token(request))
+    if _STATS_HOLE in content:
+        content = content.replace(_STATS_HOLE, render_visitor_stats())
+    return content
+
+
+def cached_dispatch(dispatch):
+    """Wraps a view's dispatch with the page cache (see the module's docstring)."""
+
+    @functools.wraps(dispatch)
+    def wrapper(self, request, *args, **kwargs):
+        if not page_cache_applies(self, request):
+            return dispatch(self, request, *args, **kwargs)
+        key = page_cache_key(request)
+        entry = _load(key)
+        if entry is not None:
+            if entry["article"] is not None:
+                from .readers import count_article_view
+
+                count_article_view(request, entry["article"])
+            content = _fill_holes(request, entry["content"])
+            response = HttpResponse(content, content_type=entry["content_type"])
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = dispatch(self, request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if _storable(request, response):
+            charset = response.charset
+            entry = {
+                "content": _punch_holes(response.content.decode(charset)),
+                "content_type": response["Content-Type"],
+                "article": getattr(self, "counted_article_id", None),
+            }
+            _store(key, entry)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
 public_page = [
     condition(etag_func=portal_etag, last_modified_func=portal_last_modified),
     cache_control(no_cache=True),
@@ -81,7 +202,8 @@ public_page = [
 
 
 def public_page_view(view_class):
-    """Class decorator for the public views: conditional GET on every request."""
+    """Class decorator for the public views: the page cache inside conditional GET."""
+    view_class.dispatch = cached_dispatch(view_class.dispatch)
     for decorator in public_page:
         view_class = method_decorator(decorator, name="dispatch")(view_class)
     return view_class

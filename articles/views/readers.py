@@ -24,21 +24,32 @@ class CountViewMixin:
     """
 
     count_views = True  # the preview of a draft turns it off
+    counted_article_id = None  # a cached copy of the page counts this article on every hit
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        reader = getattr(self.request, "reader", None)
-        if (
-            self.count_views
-            and self.request.method == "GET"
-            and reader is not None
-            and not reader.has_viewed(article.pk)
-            and not is_bot(self.request)
-        ):
-            reader_services.count_view(article)
-            reader.mark_viewed(article.pk)
-            article.view_count += 1
+        if self.count_views:
+            self.counted_article_id = article.pk
+            if count_article_view(self.request, article.pk):
+                article.view_count += 1
         return article
+
+
+def count_article_view(request, article_id: int) -> bool:
+    """Count a view of the article unless this reading session already did; True if counted.
+
+    Called by the article view, and by the page cache on a hit (articles.views.caching)."""
+    reader = getattr(request, "reader", None)
+    if (
+        request.method != "GET"
+        or reader is None
+        or reader.has_viewed(article_id)
+        or is_bot(request)
+    ):
+        return False
+    reader_services.count_view(article_id)
+    reader.mark_viewed(article_id)
+    return True
 
 
 class RatingForm(forms.Form):
