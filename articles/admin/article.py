@@ -13,6 +13,7 @@ from articles.models import (
     Provenance,
     UnitMention,
 )
+from newsroom.admin_filters import CappedCountPaginator, TextListFilter
 from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
 from .editor import EditorTranslationsMixin
@@ -93,6 +94,30 @@ class ProvenanceInline(admin.StackedInline):
         return False
 
 
+class TagTextFilter(TextListFilter):
+    title = "từ khóa"
+    parameter_name = "tu_khoa"
+
+    def filter_text(self, queryset, value):
+        return queryset.filter(tags__name__iexact=value)
+
+
+class CreatorTextFilter(TextListFilter):
+    title = "người tạo"
+    parameter_name = "nguoi_tao"
+
+    def filter_text(self, queryset, value):
+        return queryset.filter(created_by__username__iexact=value)
+
+
+class AuthorTextFilter(TextListFilter):
+    title = "tác giả"
+    parameter_name = "tac_gia"
+
+    def filter_text(self, queryset, value):
+        return queryset.filter(authors__name__icontains=value).distinct()
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ServerSlugMixin,
@@ -117,15 +142,19 @@ class ArticleAdmin(
         WorkflowStatusFilter,
         ("category", AllowedCategoryFilter),
         "source",
-        "tags",
-        "created_by",
-        "authors",
+        # Text boxes, not one link per tag, author or user: their number grows with the data.
+        TagTextFilter,
+        CreatorTextFilter,
+        AuthorTextFilter,
         "is_featured",
         "is_pinned",
         "title_is_provisional",
     ]
     list_select_related = ["category", "source", "created_by"]
     list_per_page = 50
+    # No COUNT(*) of the whole table on each list view (newsroom/admin_filters.py).
+    show_full_result_count = False
+    paginator = CappedCountPaginator
     search_fields = ["search_text"]
     autocomplete_fields = ["category", "source", "related_articles"]
     date_hierarchy = "published_at"
