@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup test lint bench clean
+.PHONY: run setup serve test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST)
+
+# Production: DEBUG off, static files collected (without them every page is a 500 with
+# DEBUG off), migrations applied, gunicorn with gunicorn.conf.py. Needs SECRET_KEY,
+# ALLOWED_HOSTS and the rest of README "Production" in the environment.
+serve: $(VENV)/.installed
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,24 @@
+"""gunicorn settings for production (`make serve`); each one can be overridden from the
+environment (GUNICORN_* below) or on the command line."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers: the pages are CPU-bound rendering plus short queries.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then (bounded memory after long import previews or image uploads).
+max_requests = 2000
+max_requests_jitter = 200
+# Large imports are bounded by IMPORT_MAX_BYTES; the proxy in front limits bodies too.
+limit_request_line = 8190
+# The load balancer / reverse proxy sets X-Forwarded-*; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+wsgi_app = "newsroom.wsgi:application"
