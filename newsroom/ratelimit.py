@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -44,6 +45,16 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def login_client_ip(request) -> str | None:
+    """The client address for django-axes: a valid IP address or None (axes stores it in an
+    address column; a test client's request or a forged X-Forwarded-For may carry none)."""
+    address = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def limits_for(scope: str) -> tuple[int, int]:

@@ -227,7 +227,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the rate limits (TRUSTED_PROXY_COUNT above).
-AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.ratelimit.login_client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 # Shown by the authentication backend (e.g. the admin's login form) when locked out.
 AXES_COOLOFF_MESSAGE = AXES_PERMALOCK_MESSAGE = (

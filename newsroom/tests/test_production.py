@@ -240,7 +240,9 @@ def test_with_a_mirrored_test_replica():
     """Runs the test above with a replica alias that mirrors the default test database."""
     environment = dict(os.environ, DATABASE_REPLICA_URL="sqlite:///unused-mirror")
     if os.environ.get("DATABASE_URL"):
-        environment["DATABASE_REPLICA_URL"] = os.environ["DATABASE_URL"]
+        # Its own database name: this run's test database is in use by this process.
+        url = os.environ["DATABASE_URL"].split("?")[0].rstrip("/") + "_mirror"
+        environment["DATABASE_URL"] = environment["DATABASE_REPLICA_URL"] = url
     result = subprocess.run(
         [
             sys.executable,
