@@ -86,8 +86,13 @@ class SearchForm(forms.Form):
         return cleaned
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def _start_of(day: datetime.date) -> datetime.datetime | None:
+    """Local midnight of `day` in UTC, or None past the calendar's ends (0001-01-01, 9999-12-31)."""
+    try:
+        local = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return local.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
@@ -149,11 +154,14 @@ class ArticleSearchFilter(django_filters.FilterSet):
         # A section includes its sub-sections, as on the portals' menus.
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
+    # A bound past the calendar's ends bounds nothing: every article is inside it.
     def filter_from(self, queryset, name, value):
-        return queryset.filter(published_at__gte=_start_of(value))
+        start = _start_of(value)
+        return queryset if start is None else queryset.filter(published_at__gte=start)
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))
+        end = None if value == datetime.date.max else _start_of(value + datetime.timedelta(days=1))
+        return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # ordering is applied after every filter, in filter_queryset

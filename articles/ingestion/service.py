@@ -121,6 +121,20 @@ def _page_authors(plan: _Plan) -> list[int]:
     return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
 
 
+def _fit(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word boundary, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;-–") + "…"
+
+
+# What the page prints that may be longer than its column: field, column size, words for it.
+_LIMITED = (("byline", 200, "Tác giả"), ("author_unit", 200, "Đơn vị tác giả"))
+
+
 def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source) -> _Plan:
     warnings = list(page.warnings)
     publishable = True
@@ -174,6 +188,12 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
         "rating_score": Decimal(str(page.rating.score)) if page.rating else None,
         "rating_votes": page.rating.votes if page.rating else 0,
     }
+    for name, limit, label in _LIMITED:
+        if len(values[name]) > limit:
+            values[name] = _fit(values[name], limit)
+            warnings.append(
+                f"{label} dài quá {limit} ký tự: đã cắt bớt, cần biên tập viên xem lại."
+            )
     captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
     return _Plan(
         values=values,
@@ -182,7 +202,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
         publishable=publishable,
         # "Hồng Thái (TTXVN)": the agency in brackets is read as the source; it is also
         # what the author signs for.
-        author_unit=page.author_unit or page.source or "",
+        author_unit=_fit(page.author_unit or page.source or "", 200),
     )
 
 

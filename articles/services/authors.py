@@ -52,7 +52,9 @@ def split_byline(byline: str) -> list[str]:
 
 def resolve_author(name: str, unit: str = "") -> Author:
     """The Author for this name and unit, created the first time it is seen."""
-    name, unit = normalize_text(name).strip(), normalize_text(unit or "").strip()
+    # Cut to the columns' sizes (the importer warns about a unit it had to shorten).
+    name = normalize_text(name).strip()[: Author._meta.get_field("name").max_length]
+    unit = normalize_text(unit or "").strip()[: Author._meta.get_field("unit_or_agency").max_length]
     existing = Author.objects.filter(name_key=name_key(name), unit_key=fold(unit)).first()
     if existing is not None:
         return existing

@@ -187,7 +187,7 @@ class ArchiveView(PublishedArticlesMixin, ListView):
             self.start = datetime.date(
                 year, 1 if month is None else month, 1 if day is None else day
             )
-        except ValueError as err:
+        except (ValueError, OverflowError) as err:  # a month of 2**31 overflows a C int
             raise Http404("Ngày không hợp lệ.") from err
         if day is not None:
             end = self.start + datetime.timedelta(days=1)

@@ -297,3 +297,20 @@ def test_an_internal_error_costs_one_page_not_the_batch(tmp_path, monkeypatch):
     assert "lỗi nội bộ" in out and "Traceback" not in out
     assert Article.objects.count() == 1
     assert not Article.objects.filter(title__contains="Châu Thành").exists()
+
+
+def test_an_over_long_byline_unit_is_truncated_with_a_warning(tmp_path):
+    unit = ("Phòng Cảnh sát điều tra tội phạm về trật tự xã hội " * 6).strip()
+    path = tmp_path / "long-unit.txt"
+    path.write_text(PAGE.replace("Minh Khoa\n", f"Tác giả: Minh Khoa - {unit}\n"), "utf-8")
+    report = tmp_path / "report.json"
+    output, status = run(str(path), "--json-report", str(report))
+    assert status == 0, output
+    article = Article.objects.get()
+    assert 0 < len(article.author_unit) <= 200
+    assert unit.startswith(article.author_unit.rstrip("…").rstrip())
+    author = article.article_authors.get().author
+    assert author.name == "Minh Khoa"
+    assert len(author.unit_or_agency) <= 200
+    (page,) = json.loads(report.read_text(encoding="utf-8"))["pages"]
+    assert any("đơn vị tác giả dài quá 200 ký tự" in w.lower() for w in page["warnings"])
