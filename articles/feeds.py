@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from .models import Article, Category
 
@@ -39,7 +40,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers take a description as HTML: escaped here (and once more as XML), a
+        # lead's "<script>" reaches the reader as text, never as markup to run.
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -137,6 +137,19 @@ def test_public_page_cleans_rows_written_without_save(client):
         assert needle not in html
 
 
+@pytest.mark.django_db
+def test_print_view_cleans_rows_written_without_save(client):
+    """The print view renders the body through the same filter as the article page."""
+    article = ArticleFactory()
+    Article.objects.filter(pk=article.pk).update(body=PASTED)
+    response = client.get(reverse("articles:print", args=[article.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<p>Trước</p>" in html
+    for needle in ["<script>alert", "onerror=alert", "javascript:alert", "<iframe"]:
+        assert needle not in html
+
+
 def test_imported_paragraphs_keep_their_meaning():
     paragraphs = ['Ông nói: "Bảo đảm an toàn" & <không> lơ là.', "Đoạn hai."]
     html = body_html(paragraphs)

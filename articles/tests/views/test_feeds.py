@@ -1,6 +1,7 @@
 """RSS, sitemap.xml and robots.txt: only what readers may see, at a fixed cost."""
 
 import datetime
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -176,3 +177,15 @@ def test_pages_announce_the_rss_feed(client):
     content = client.get(reverse("articles:home")).content.decode()
     assert 'type="application/rss+xml"' in content
     assert f'href="{reverse("articles:rss")}"' in content
+
+
+@pytest.mark.parametrize(
+    "lead", ["Trước <script>alert(1)</script> sau", 'Ảnh <img src=x onerror="alert(1)"> & chữ']
+)
+def test_rss_descriptions_are_plain_text_a_reader_cannot_run(client, lead):
+    """Readers take an RSS description as HTML: markup written in a lead must arrive as text."""
+    ArticleFactory(lead=lead)
+    root = ET.fromstring(client.get(reverse("articles:rss")).content)
+    description = root.find("channel/item").findtext("description")
+    assert "<" not in description and ">" not in description
+    assert html.unescape(description) == lead
