@@ -18,7 +18,8 @@ class PortalSettingsAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not PortalSettings.objects.exists()
+        # The model permission first: only administrators hold add_portalsettings.
+        return super().has_add_permission(request) and not PortalSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -167,6 +167,9 @@ class ArticleAdmin(
         ProvenanceInline,
     ]
 
+    # Readers' counters are counted, never typed: shown in the form, never taken from a post.
+    readonly_fields = ["view_count", "rating_score", "rating_votes"]
+
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
         return [path("nhap-tep/", view, name="articles_article_import"), *super().get_urls()]

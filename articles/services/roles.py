@@ -63,8 +63,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("articles", "delete_articleslughistory"),
         ("articles", "view_errorreport"),
         ("articles", "change_errorreport"),
+        # The portal's settings (name, hotline, leadership unit) belong to administrators:
+        # editors read them. Migration 0003 took change_portalsettings from existing groups.
         ("newsroom", "view_portalsettings"),
-        ("newsroom", "change_portalsettings"),
         *[
             (app, f"{action}_{model}")
             for app, models in CURATED_MODELS.items()
