@@ -17,12 +17,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils import timezone
-from taggit.models import Tag
 
-from people.models import Official, Unit
-
-from . import search
-from .models import Article, Category, Event
+from . import search, selectors
+from .models import Article, Category
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _SLUG = re.compile(r"^[-\w]{1,200}$")  # taggit's slugs may be Unicode
@@ -118,10 +115,21 @@ class ArticleSearchFilter(django_filters.FilterSet):
         empty_label="Tất cả chuyên mục",
         method="filter_category",
     )
-    tu_khoa = SlugChoiceFilter(label="Từ khóa (tag)", field_name="tags", queryset=Tag.objects)
-    can_bo = SlugChoiceFilter(label="Cán bộ", field_name="officials", queryset=Official.objects)
-    don_vi = SlugChoiceFilter(label="Đơn vị", field_name="units", queryset=Unit.objects)
-    su_kien = SlugChoiceFilter(label="Sự kiện", field_name="events", queryset=Event.objects)
+    # Only public records are choices (callables: "published" is decided at each request).
+    # A tag, official, unit or event only hidden articles know is refused like an unknown
+    # slug: same message, same status, so the answer tells nothing about it.
+    tu_khoa = SlugChoiceFilter(
+        label="Từ khóa (tag)", field_name="tags", queryset=lambda _: selectors.public_tags()
+    )
+    can_bo = SlugChoiceFilter(
+        label="Cán bộ", field_name="officials", queryset=lambda _: selectors.public_officials()
+    )
+    don_vi = SlugChoiceFilter(
+        label="Đơn vị", field_name="units", queryset=lambda _: selectors.public_units()
+    )
+    su_kien = SlugChoiceFilter(
+        label="Sự kiện", field_name="events", queryset=lambda _: selectors.public_events()
+    )
     tu_ngay = django_filters.DateFilter(
         label="Từ ngày",
         method="filter_from",

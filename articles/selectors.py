@@ -3,7 +3,8 @@
 Everything a reader sees goes through `Article.objects.published()`: drafts, articles in
 review, archived, scheduled and expired articles never reach a page, a list, a count or a
 related list. Events, officials and units that only unpublished articles know about are
-hidden too (`public_events`, `public_officials`, `public_units`).
+hidden too (`public_events`, `public_officials`, `public_units`), and so are authors and
+tags that no published article carries (`public_authors`, `public_tags`).
 """
 
 from __future__ import annotations
@@ -28,12 +29,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from people.models import Official, Unit
 from people.selectors import leader_sort_key, rank_order
 
-from .models import Article, Category, Event, OfficialMention, UnitMention, published_q
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Category,
+    Event,
+    OfficialMention,
+    UnitMention,
+    published_q,
+)
 
 # --- categories -------------------------------------------------------------------------
 
@@ -224,6 +234,21 @@ def public_officials():
 
 def public_units():
     return Unit.objects.filter(visible(UnitMention, "unit"))
+
+
+# --- authors and tags ------------------------------------------------------------------
+
+
+def public_authors():
+    """Authors who signed a published article: a record alone (typed by a reporter, or
+    signed under drafts only) is no page and no name a reader sees."""
+    signed = ArticleAuthor.objects.filter(author_id=OuterRef("pk")).filter(published_q("article__"))
+    return Author.objects.filter(Exists(signed))
+
+
+def public_tags():
+    """Tags a published article carries."""
+    return Tag.objects.filter(Exists(Article.objects.published().filter(tags__id=OuterRef("pk"))))
 
 
 def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:

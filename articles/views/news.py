@@ -22,7 +22,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from articles import selectors
-from articles.models import Article, ArticleAuthor, Author, Caption, OfficialMention, UnitMention
+from articles.models import Article, ArticleAuthor, Caption, OfficialMention, UnitMention
 from newsroom.context_processors import portal_settings
 from newsroom.pages import CanonicalMixin, CappedPaginator
 from people.models import Official
@@ -355,7 +355,8 @@ class AuthorView(PublishedArticlesMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        # An author record has a page only once a published article carries its name.
+        self.author = get_object_or_404(selectors.public_authors(), slug=self.kwargs["slug"])
         return self.published_articles().filter(article_authors__author=self.author)
 
     def get_context_data(self, **kwargs):
