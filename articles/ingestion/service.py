@@ -467,6 +467,26 @@ class Importer:
                 plan.warnings,
             )
 
+        # The same article exists. Deduplication never crosses the workflow: what the
+        # importer may not see is named to them by nothing (no title, no address), and what
+        # they may not edit gets nothing attached (no provenance, no update).
+        if user is not None and not workflow.can_view(user, article):
+            return PageOutcome(
+                file_name,
+                Action.SKIPPED,
+                "trùng với một bài bạn không được xem; không ghi gì",
+                warnings=plan.warnings,
+            )
+        if user is not None and not workflow.can_edit(user, article):
+            return PageOutcome(
+                file_name,
+                Action.SKIPPED,
+                "đã có bài này, bạn không được sửa bài; không ghi gì",
+                article.pk,
+                article.title,
+                article.status,
+                plan.warnings,
+            )
         new_file = _record_provenance(
             article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
         )
