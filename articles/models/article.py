@@ -223,6 +223,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+    # When a save last took the article off the public pages (unpublished, archived,
+    # rescheduled, expiry moved back): once hidden, its updated_at no longer counts for the
+    # portal's Last-Modified (articles/views/caching.py), this moment does.
+    hidden_at = models.DateTimeField(_("thôi hiển thị lúc"), null=True, blank=True, editable=False)
     # Who moved the article through the workflow (articles.workflow); the full log is in
     # ArticleTransition.
     submitted_by = models.ForeignKey(
@@ -294,9 +298,11 @@ class Article(models.Model):
             models.Index(fields=["status", "-view_count"], name="articles_status_views"),
             # The public pages' Last-Modified (articles/views/caching.py) takes these three
             # maxima on every request: each must be an index seek, not a table scan.
-            models.Index(fields=["updated_at"], name="articles_updated"),
+            # (Only published articles count, so status leads the first and third.)
+            models.Index(fields=["status", "updated_at"], name="articles_status_updated"),
             models.Index(fields=["published_at"], name="articles_published_at"),
-            models.Index(fields=["expires_at"], name="articles_expires"),
+            models.Index(fields=["status", "expires_at"], name="articles_status_expires"),
+            models.Index(fields=["hidden_at"], name="articles_hidden_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -318,8 +324,13 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
         self.body = sanitise_html(self.body)
         self.search_text = self.build_search_text()
+        if self.pk is not None and self._was_public() and not self._public_now():
+            self.hidden_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "hidden_at"}
         super().save(*args, **kwargs)
         self._record_slug_change()
+        self._stored_visibility = (self.status, self.published_at, self.expires_at)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -337,6 +348,27 @@ class Article(models.Model):
             byline=self.byline,
             author_unit=self.author_unit,
         )
+
+    def _public_now(self, visibility=None) -> bool:
+        status, published_at, expires_at = visibility or (
+            self.status,
+            self.published_at,
+            self.expires_at,
+        )
+        now = timezone.now()
+        return (
+            status == ArticleStatus.PUBLISHED
+            and published_at is not None
+            and published_at <= now
+            and (expires_at is None or expires_at > now)
+        )
+
+    def _was_public(self) -> bool:
+        """Was the stored row public before this save? (From what was loaded, else a query.)"""
+        stored = getattr(self, "_stored_visibility", None)
+        if stored is None:
+            return Article.objects.published().filter(pk=self.pk).exists()
+        return self._public_now(stored)
 
     @property
     def is_public(self) -> bool:
@@ -362,6 +394,12 @@ class Article(models.Model):
         loaded = dict(zip(field_names, values, strict=True))
         instance._stored_slug = loaded.get("slug")
         instance._stored_status = loaded.get("status")
+        if {"status", "published_at", "expires_at"} <= loaded.keys():
+            instance._stored_visibility = (
+                loaded["status"],
+                loaded["published_at"],
+                loaded["expires_at"],
+            )
         return instance
 
 

@@ -5,12 +5,16 @@ time passes and an expiring one disappears when its time passes, with no save an
 no signal to invalidate a cache with. Here the "last modified" moment is computed on every
 request from the data itself, so it moves forward at exactly those moments:
 
-* the latest `updated_at` of articles, categories, events, units, officials and the portal
-  settings (any edit, publish, unpublish or delete-by-status bumps one of them; mentions,
-  captions, positions, tags and event links touch their article or official through
-  `articles.signals`);
-* the latest `published_at` that is already in the past (a scheduled article going live);
-* the latest `expires_at` that is already in the past (an article expiring);
+* the latest `updated_at` of published articles, categories, the portal settings, and the
+  events, units and officials a reader may see (selectors.public_*): any edit or publish bumps
+  one of them; mentions, captions, positions, tags and event links touch their article or
+  official through `articles.signals`. Drafts, articles in review, scheduled and archived
+  ones are left out, so the validators never tell outsiders when editors work;
+* the latest `hidden_at`: the moment a save took a public article off the pages (unpublish,
+  archive, reschedule), which its `updated_at` no longer shows once it is hidden;
+* the latest `published_at` of a published article that is already in the past (a scheduled
+  article going live);
+* the latest `expires_at` of a published article that is already in the past (expiry);
 * today's local midnight (the home page's "upcoming events" change with the date).
 
 The browser (or a proxy) keeps the page and asks again with If-None-Match / If-Modified-Since;
@@ -49,18 +53,15 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from articles.models import Article, Category, Event
+from articles import selectors
+from articles.models import Article, ArticleStatus, Category
 from newsroom.failopen import fail_open
 from newsroom.models import PortalSettings
 from newsroom.templatetags.readers import STATS_END, STATS_START, render_visitor_stats
-from people.models import Official, Unit
-
-# Models whose latest `updated_at` bounds what any public page shows (besides Article).
-TOUCHED_MODELS = [Category, Event, PortalSettings, Unit, Official]
 
 
-def _max_query(model, field: str, condition_q: Q | None = None):
-    queryset = model._default_manager.order_by()
+def _max_query(queryset, field: str, condition_q: Q | None = None):
+    queryset = queryset.order_by()
     if condition_q is not None:
         queryset = queryset.filter(condition_q)
     # A constant "group" turns the aggregate into a one-row queryset that UNION accepts.
@@ -69,12 +70,18 @@ def _max_query(model, field: str, condition_q: Q | None = None):
 
 def _compute_last_modified() -> datetime.datetime:
     now = timezone.now()
+    published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
     parts = [
-        _max_query(Article, "updated_at"),
-        _max_query(Article, "published_at", Q(published_at__lte=now)),
-        _max_query(Article, "expires_at", Q(expires_at__lte=now)),
+        _max_query(Article.objects.published(at=now), "updated_at"),
+        _max_query(Article.objects.all(), "hidden_at"),
+        _max_query(published, "published_at", Q(published_at__lte=now)),
+        _max_query(published, "expires_at", Q(expires_at__lte=now)),
+        _max_query(Category.objects.all(), "updated_at"),
+        _max_query(PortalSettings.objects.all(), "updated_at"),
+        _max_query(selectors.public_events(), "updated_at"),
+        _max_query(selectors.public_units(), "updated_at"),
+        _max_query(selectors.public_officials(), "updated_at"),
     ]
-    parts += [_max_query(model, "updated_at") for model in TOUCHED_MODELS]
     union = parts[0].union(*parts[1:], all=True)
     moments = [row["moment"] for row in union if row["moment"] is not None]
     local_midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)

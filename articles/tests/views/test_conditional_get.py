@@ -124,3 +124,69 @@ def test_last_modified_is_the_latest_visible_change(frozen):
     assert portal_last_modified() == base
     frozen["now"] = base + datetime.timedelta(hours=3)
     assert portal_last_modified() == base + datetime.timedelta(hours=2)
+
+
+# --- the ETag follows public data only (issue 12) -------------------------------------
+
+
+def _etag(client):
+    return client.get(reverse("articles:home")).headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED]
+)
+def test_saving_hidden_articles_does_not_move_the_etag(client, status):
+    article = ArticleFactory(title="Tin đã đăng")
+    section = {"category": article.category}
+    hidden = ArticleFactory(
+        status=status, published_at=timezone.now() - datetime.timedelta(1), **section
+    )
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1), **section)
+    before = _etag(client)
+    ArticleFactory(status=Article.Status.DRAFT, published_at=timezone.now(), **section)
+    for article in (hidden, scheduled):
+        article.title = "Sửa trong tòa soạn"
+        article.save()
+        Caption.objects.create(article=article, text="Ảnh của bản nháp")
+    assert _etag(client) == before
+
+
+def test_a_draft_imported_with_todays_date_does_not_move_the_etag(client):
+    from articles.ingestion.service import Importer
+    from articles.tests.ingestion.test_import_command import PAGE
+
+    ArticleFactory(title="Tin đã đăng")
+    before = _etag(client)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    page = PAGE.replace("14/03/2023", today)
+    assert Importer().import_page(data=page.encode(), file_name="x.txt").action == "created"
+    assert _etag(client) == before
+
+
+@pytest.mark.parametrize("how", ["archive", "reschedule", "unpublish_later"])
+def test_hiding_a_public_article_moves_the_etag(client, how):
+    from articles.services import workflow
+
+    article = ArticleFactory(title="Tin sẽ bị ẩn")
+    ArticleFactory(title="Tin khác", category=article.category)
+    # Make the hidden article the oldest change, so only its hiding can move the ETag.
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    before = _etag(client)
+    article.refresh_from_db()
+    if how == "archive":
+        workflow.transition(article, Article.Status.ARCHIVED, None)
+    elif how == "reschedule":
+        article.published_at = timezone.now() + datetime.timedelta(days=2)
+        article.save()
+    else:
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status"])
+    assert _etag(client) != before
+    # and editing it while hidden changes nothing public
+    after = _etag(client)
+    article.title = "Sửa khi đã ẩn"
+    article.save()
+    assert _etag(client) == after
