@@ -11,6 +11,7 @@ import glob
 import json
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,6 +80,16 @@ def _read(path: Path, limit: int) -> Iterator[tuple[str, bytes | None, str]]:
         yield str(path), None, "không có quyền đọc"
     except OSError as err:
         yield str(path), None, f"không đọc được: {err.strerror or err}"
+
+
+def one_line(text: str) -> str:
+    """`text` with its control and line-separating characters escaped ("\\n", "\\u2028")."""
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _BREAKING else char for char in text
+    )
+
+
+_BREAKING = {"Cc", "Zl", "Zp"}
 
 
 class Command(BaseCommand):
@@ -169,11 +180,13 @@ class Command(BaseCommand):
             raise CommandError(f"{totals[Action.FAILED]} trang không nhập được", returncode=1)
 
     def _line(self, outcome: PageOutcome) -> None:
-        line = f"{outcome.action:9} {outcome.file_name}"
+        """One line per page, whatever its name holds (a newline in a file name is shown
+        as "\\n"), so that scripts reading the output count pages by lines."""
+        line = f"{outcome.action:9} {one_line(outcome.file_name)}"
         if outcome.title:
-            line += f"  «{outcome.title}»"
+            line += f"  «{one_line(outcome.title)}»"
         if outcome.reason:
-            line += f"  — {outcome.reason}"
+            line += f"  — {one_line(outcome.reason)}"
         if outcome.action == Action.FAILED:
             self.stdout.write(self.style.ERROR(line))
         else:

@@ -314,3 +314,15 @@ def test_an_over_long_byline_unit_is_truncated_with_a_warning(tmp_path):
     assert len(author.unit_or_agency) <= 200
     (page,) = json.loads(report.read_text(encoding="utf-8"))["pages"]
     assert any("đơn vị tác giả dài quá 200 ký tự" in w.lower() for w in page["warnings"])
+
+
+def test_a_newline_in_a_file_name_keeps_one_line_per_page(tmp_path):
+    (tmp_path / "tin\nmới\r\t.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "hỏng\u2028.txt").write_bytes(b"")
+    output, status = run(str(tmp_path))
+    assert status == 1  # the empty page failed
+    lines = output.splitlines()
+    assert len(lines) == 4, output  # two pages, the totals, the error's message
+    assert lines[2].startswith("2 trang:")
+    assert any(line.startswith("created") and "tin\\nmới\\r\\t.txt" in line for line in lines)
+    assert any(line.startswith("failed") and "hỏng\\u2028.txt" in line for line in lines)
