@@ -300,8 +300,20 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
         if name_key(n) in officials_by_key
     ]
 
+    kind = found.kind if found.kind in VALID_EVENT_KINDS else Event.Kind.OTHER
+    title = article.title[:300]
     event = None
-    if date is not None:
+    if date is None:
+        # No date to meet on (a page without a year): the same event is the undated one of
+        # the same kind and title (the page again, or another site's copy of it), never
+        # merely one of the same unit.
+        event = (
+            Event.objects.filter(date__isnull=True, kind=kind, title=title)
+            .filter(Q(lead_official__isnull=True) | Q(lead_official=lead))
+            .order_by("pk")
+            .first()
+        )
+    else:
         same_day = Event.objects.filter(date=date)
         if lead is not None:
             event = same_day.filter(lead_official=lead).first()
@@ -314,9 +326,8 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
                 .first()
             )
     if event is None:
-        kind = found.kind if found.kind in VALID_EVENT_KINDS else Event.Kind.OTHER
         event = Event.objects.create(
-            title=article.title[:300],
+            title=title,
             kind=kind,
             date=date,
             location=(found.location or "")[:300],

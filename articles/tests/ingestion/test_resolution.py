@@ -262,3 +262,32 @@ def test_split_action_in_the_admin(admin_client):
     assert Official.objects.count() == 2
     vinh_long.refresh_from_db()
     assert vinh_long.official != official and vinh_long.confirmed
+
+
+NO_YEAR = {"Thứ Sáu, 06/10/2023 09:15\n\n": "", "quý III năm 2023": "quý III"}
+
+
+def test_an_event_without_a_year_is_found_again_not_made_anew():
+    """A page with no year gives an event with no date: importing the page again (after the
+    article was deleted, or another site's copy of it) finds that event."""
+    import_page(data=page_bytes(**NO_YEAR), file_name="a.txt")
+    (event,) = Event.objects.all()
+    assert event.date is None
+    Article.objects.all().delete()
+    import_page(data=page_bytes(**NO_YEAR), file_name="a.txt")
+    copy = {**NO_YEAR, "Thanh Tâm": "Hội nghị cũng tổng kết phong trào thi đua.\n\nThanh Tâm"}
+    import_page(data=page_bytes(**copy), file_name="copy.txt")
+    assert Article.objects.count() == 2
+    assert list(Event.objects.all()) == [event]
+    assert event.articles.count() == 2
+
+
+def test_another_undated_event_of_the_same_unit_stays_apart():
+    import_page(data=page_bytes(**NO_YEAR), file_name="a.txt")
+    other = {
+        **NO_YEAR,
+        "sơ kết công tác quý III\n": "tổng kết phong trào thi đua\n",
+        "Thanh Tâm": "Một đoạn khác.\n\nThanh Tâm",
+    }
+    import_page(data=page_bytes(**other), file_name="b.txt")
+    assert Event.objects.count() == 2
