@@ -77,7 +77,7 @@ def test_administrators_create_the_portal_settings(client):
 
 
 def test_migration_takes_the_settings_from_editors_and_gives_them_back_on_reverse():
-    migration = importlib.import_module("articles.migrations.0003_portal_settings_for_admins")
+    migration = importlib.import_module("articles.migrations.0005_portal_settings_for_admins")
     editors = Group.objects.get(name=EDITOR)
 
     def codenames():

@@ -38,6 +38,6 @@ def give_back_to_editors(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0002_roles_and_search_index")]
+    dependencies = [("articles", "0004_stored_search_vector")]
 
     operations = [migrations.RunPython(take_from_editors, give_back_to_editors)]
