@@ -357,6 +357,7 @@ def run_wrk(url: str, seconds: int, connections: int = 16, warm_up: int = 6) -> 
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     errors = re.search(r"Socket errors:.*", output)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    done = re.search(r"(\d+) requests in", output)
     median = None
     if p50:
         value, unit = float(p50.group(1)), p50.group(2)
@@ -364,9 +365,53 @@ def run_wrk(url: str, seconds: int, connections: int = 16, warm_up: int = 6) -> 
     return {
         "rate": float(rate.group(1)) if rate else 0.0,
         "p50": median,
+        "requests": int(done.group(1)) if done else 0,
         "errors": (errors.group(0) if errors else "")
         + (f" non-2xx {non2xx.group(1)}" if non2xx else ""),
     }
+
+
+def page_timings(client: Client, pages: list, facts: dict, args, say) -> None:
+    """The Markdown table of page classes (and search per query)."""
+    say("| page class | p50 ms | p95 ms | status codes |")
+    say("|---|---|---|---|")
+    results: dict[str, dict] = {}
+    for name, path in pages:
+        results[name] = measure(client, path, args.repeat)
+        say(row(f"{name} `{path}`", results[name]))
+
+    search_times, search_statuses, per_query = [], [], []
+    for query in SEARCH_QUERIES:
+        path = "/tim-kiem/?" + urllib.parse.urlencode({"q": query})
+        result = measure(client, path, args.search_repeat, warm_up=False)
+        search_times += result["times"]
+        search_statuses += result["statuses"]
+        per_query.append((query, result))
+    results["search"] = {"times": search_times, "statuses": search_statuses}
+    say(row(f"search ({len(SEARCH_QUERIES)} queries × ≤{args.search_repeat})", results["search"]))
+
+    admin = facts["admin"]
+    if login(client, admin["username"], admin["password"]):
+        for name, path in facts["admin_pages"]:
+            results[name] = measure(client, path, args.repeat)
+            say(row(f"{name} `{path}`", results[name]))
+    else:
+        say("| admin | – | – | login failed |")
+    say()
+    say("Search, per query (ms, each request):")
+    say()
+    say("| query | times ms | status codes |")
+    say("|---|---|---|")
+    for query, result in per_query:
+        times = ", ".join(f"{t:,.0f}" for t in result["times"])
+        say(f"| {query} | {times} | {statuses_text(result['statuses'])} |")
+
+
+def load_row(name: str, result: dict) -> str:
+    return (
+        f"| {name} | {result['rate']:.1f} | {result['requests']} | {result['p50'] or 0:,.0f} | "
+        f"{result['errors'] or '–'} |"
+    )
 
 
 def main() -> int:
@@ -379,6 +424,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--no-load", action="store_true", help="skip the wrk part")
     parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--only-load", action="store_true", help="skip the page timings")
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://", "sqlite:")):
         parser.error("give --database-url or DATABASE_URL (postgres://… or sqlite:///…)")
@@ -432,43 +478,8 @@ def main() -> int:
         say(f"gunicorn {args.workers} sync workers, DEBUG off, one reader, {args.repeat} requests "
             f"per page after one warm-up; timeout {args.timeout} s")  # fmt: skip
         say()
-        say("| page class | p50 ms | p95 ms | status codes |")
-        say("|---|---|---|---|")
-        results: dict[str, dict] = {}
-        for name, path in pages:
-            results[name] = measure(client, path, args.repeat)
-            say(row(f"{name} `{path}`", results[name]))
-
-        search_times, search_statuses, per_query = [], [], []
-        for query in SEARCH_QUERIES:
-            path = "/tim-kiem/?" + urllib.parse.urlencode({"q": query})
-            result = measure(client, path, args.search_repeat, warm_up=False)
-            search_times += result["times"]
-            search_statuses += result["statuses"]
-            per_query.append((query, result))
-        results["search"] = {"times": search_times, "statuses": search_statuses}
-        say(
-            row(
-                f"search ({len(SEARCH_QUERIES)} queries × ≤{args.search_repeat})", results["search"]
-            )
-        )
-
-        admin = facts["admin"]
-        if login(client, admin["username"], admin["password"]):
-            for name, path in facts["admin_pages"]:
-                results[name] = measure(client, path, args.repeat)
-                say(row(f"{name} `{path}`", results[name]))
-        else:
-            say("| admin | – | – | login failed |")
-        say()
-        say("Search, per query (ms, each request):")
-        say()
-        say("| query | times ms | status codes |")
-        say("|---|---|---|")
-        for query, result in per_query:
-            times = ", ".join(f"{t:,.0f}" for t in result["times"])
-            say(f"| {query} | {times} | {statuses_text(result['statuses'])} |")
-
+        if not args.only_load:
+            page_timings(client, pages, facts, args, say)
         if args.no_load:
             return 0
         if not shutil.which("wrk"):
@@ -482,13 +493,12 @@ def main() -> int:
         say(f"Load: wrk 2 threads, 16 connections, {args.wrk_seconds} s; gunicorn "
             f"{args.workers} sync workers on this machine for both")  # fmt: skip
         say()
-        say("| target | requests/s | p50 ms | errors |")
-        say("|---|---|---|---|")
+        say("| target | requests/s | requests done | p50 ms | errors |")
+        say("|---|---|---|---|---|")
         load = {}
         for name, path in [("site home", reverse("articles:home")), ("site article", article_path)]:
             load[name] = run_wrk(f"http://{HOST}:{port}{path}", args.wrk_seconds)
-            say(f"| {name} | {load[name]['rate']:.1f} | {load[name]['p50'] or 0:,.0f} | "
-                f"{load[name]['errors'] or '–'} |")  # fmt: skip
+            say(load_row(name, load[name]))
     finally:
         stop(server)
 
@@ -501,8 +511,7 @@ def main() -> int:
     try:
         for name, path in [("bare hello world", "/hello/"), ("bare 30-item template", "/items/")]:
             load[name] = run_wrk(f"http://{HOST}:{bare_port}{path}", args.wrk_seconds)
-            say(f"| {name} | {load[name]['rate']:.1f} | {load[name]['p50'] or 0:,.0f} | "
-                f"{load[name]['errors'] or '–'} |")  # fmt: skip
+            say(load_row(name, load[name]))
     finally:
         stop(bare)
     say()
