@@ -501,6 +501,7 @@ def main() -> int:
             say(load_row(name, load[name]))
     finally:
         stop(server)
+        shutil.rmtree(work, ignore_errors=True)
 
     bare_env = dict(os.environ)
     bare_env.update(DJANGO_SETTINGS_MODULE="bare.settings", PYTHONDONTWRITEBYTECODE="1")
