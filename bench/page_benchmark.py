@@ -7,9 +7,10 @@
 The database must hold an archive (`manage.py seed`, then `manage.py generate_corpus`). The
 script:
 
-1. runs `collectstatic` into a temporary directory's copy of the static root (DEBUG off needs
-   the manifest), then starts gunicorn (3 sync workers) on 127.0.0.1 with DEBUG off, a random
-   SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP (SECURE_COOKIES=0),
+1. runs `collectstatic` into the settings' STATIC_ROOT (`staticfiles/`, git-ignored; it is
+   not configurable from the environment, and DEBUG off needs its manifest), then starts
+   gunicorn (3 sync workers) on 127.0.0.1 with DEBUG off, a random SECRET_KEY,
+   ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP (SECURE_COOKIES=0),
    a file cache in a temporary directory, and PostgreSQL's statement_timeout and gunicorn's
    worker timeout at --timeout, so that a runaway page cannot keep the machine busy;
 2. finds real addresses in the database for every page class (the newest public article,
