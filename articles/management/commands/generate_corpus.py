@@ -1,11 +1,11 @@
 """`manage.py generate_corpus --articles N [--seed S] [--years 5]`: a large archive for
-measurements, cloned from the seed articles (articles/management/corpus.py)."""
+measurements, cloned from the seed articles (articles/services/corpus.py)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.management.corpus import CorpusError, generate_corpus
+from articles.services.corpus import CorpusError, generate_corpus
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from django.db.models import Count
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.management.corpus import seed_articles
 from articles.models import Article, ArticleAuthor, Category, OfficialMention, UnitMention
 from articles.sanitise import sanitise_html
+from articles.services.corpus import seed_articles
 from newsroom.text import slugify_vi
 
 pytestmark = pytest.mark.django_db
