@@ -22,6 +22,7 @@ from .recognition import RecognitionAdminMixin
 from .revisions import ArticleRevisionsAdminMixin
 from .steps import WorkflowStepsAdminMixin
 from .workflow import (
+    WORKFLOW_READONLY,
     AllowedCategoryFilter,
     WorkflowArticleAdmin,
     WorkflowStatusFilter,
@@ -196,16 +197,7 @@ class ArticleAdmin(
         ),
         (
             "Duyệt bài",
-            {
-                "fields": [
-                    "created_by",
-                    "submitted_by",
-                    "submitted_at",
-                    "approved_by",
-                    "approved_at",
-                    "workflow_history",
-                ]
-            },
+            {"fields": WORKFLOW_READONLY},
         ),
         (
             "Tác giả và nguồn",
