@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "axes",
     # /suc-khoe/ for the load balancer: database, cache and storage.
     "health_check",
+    # The background import's queue on Redis: `manage.py rqworker` (articles/ingestion/archive.py).
+    "django_rq",
     "newsroom",
     "people",
     "articles",
@@ -302,6 +304,32 @@ PORTAL_TAGLINE = os.environ.get("PORTAL_TAGLINE", "Cổng thông tin điện t�
 
 # Largest page file the importers accept, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+
+# Background import of an archive (articles/ingestion/archive.py): a ZIP uploaded in the admin
+# or a folder below IMPORT_SERVER_FOLDERS, run by `manage.py rqworker imports` on RQ over Redis.
+# The queue's Redis is IMPORT_QUEUE_URL, else REDIS_URL; with neither, the admin says that
+# background import needs one. IMPORT_JOBS_INLINE runs a job in the request instead (tests).
+IMPORT_QUEUE = os.environ.get("IMPORT_QUEUE", "imports")
+IMPORT_QUEUE_URL = os.environ.get("IMPORT_QUEUE_URL", "") or REDIS_URL
+IMPORT_JOBS_INLINE = env_bool("IMPORT_JOBS_INLINE", False)
+IMPORT_ARCHIVE_MAX_FILES = int(os.environ.get("IMPORT_ARCHIVE_MAX_FILES", "20000"))
+IMPORT_ARCHIVE_MAX_BYTES = int(os.environ.get("IMPORT_ARCHIVE_MAX_BYTES", str(1024 * 1024 * 1024)))
+IMPORT_SERVER_FOLDERS = env_list("IMPORT_SERVER_FOLDERS", [])
+# A running job with no progress for this long (or whose process on this machine is gone) is
+# resumed by the next worker to start, a worker's maintenance tick or `resume_import_jobs`.
+IMPORT_JOB_STALE_SECONDS = int(os.environ.get("IMPORT_JOB_STALE_SECONDS", "300"))
+IMPORT_JOB_TIMEOUT = int(os.environ.get("IMPORT_JOB_TIMEOUT", str(24 * 3600)))
+# A pause between two files, to spare a busy production database during a long import.
+IMPORT_FILE_PAUSE_SECONDS = float(os.environ.get("IMPORT_FILE_PAUSE_SECONDS", "0"))
+RQ_QUEUES = {
+    IMPORT_QUEUE: {
+        "URL": IMPORT_QUEUE_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": IMPORT_JOB_TIMEOUT,
+    }
+}
+# The worker resumes stalled jobs when it starts; django-rq's English dashboard stays hidden.
+RQ = {"WORKER_CLASS": "articles.ingestion.worker.ImportWorker"}
+RQ_SHOW_ADMIN_LINK = False
 
 # Production (README, "Production"): secure by default with DEBUG off, each one adjustable.
 if not DEBUG:

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     article,
     authors,
     events,
+    imports,
     mentions,
     reports,
     revisions,

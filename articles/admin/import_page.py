@@ -18,6 +18,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
+from articles.ingestion import archive
 from articles.ingestion.decode import IngestionError
 from articles.ingestion.parser import parse_bytes
 from articles.ingestion.service import Action, Importer
@@ -40,8 +41,7 @@ class MultipleFileField(forms.FileField):
         files = [f for f in files if f]
         if not files:
             raise forms.ValidationError("Chọn ít nhất một tệp.")
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"Tối đa {MAX_FILES} tệp mỗi lần.")
+        # More than MAX_FILES (or a ZIP) goes to the background import (import_view).
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
@@ -74,6 +74,38 @@ def _preview(name: str, data: bytes) -> dict:
     except IngestionError as err:
         row["error"] = str(err)
     return row
+
+
+def _to_background(request, form):
+    """A batch over MAX_FILES, or a ZIP, becomes a background import job (admin/imports.py)."""
+    files = form.cleaned_data["files"]
+    zips = [f for f in files if f.name.lower().endswith(".zip")]
+    if len(files) <= MAX_FILES and not zips:
+        return None
+    from articles.admin import imports
+
+    if not archive.background_available():
+        form.add_error("files", f"Tối đa {MAX_FILES} tệp mỗi lần. {imports.NEEDS_REDIS}")
+        return None
+    try:
+        if len(files) == 1:
+            read, name = archive.read_zip(files[0]), files[0].name
+        elif zips:
+            raise archive.ArchiveError("Chỉ tải lên một tệp ZIP, không kèm tệp khác.")
+        else:
+            read, name = archive.read_uploads(files), f"{len(files)} tệp tải lên"
+    except archive.ArchiveError as err:
+        form.add_error("files", str(err))
+        return None
+    category = form.cleaned_data["category"]
+    return imports.start_job(
+        request,
+        read=read,
+        kind="zip",
+        source_name=name,
+        status=form.cleaned_data["status"],
+        category=category,
+    )
 
 
 def import_view(model_admin, request):
@@ -109,7 +141,10 @@ def import_view(model_admin, request):
 
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     form.fields["category"].queryset = workflow.allowed_categories(request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (background := _to_background(request, form)):
+        return background
+    if posted and form.is_valid():
         rows, batch_files = [], []
         for upload in form.cleaned_data["files"]:
             data = upload.read(settings.IMPORT_MAX_BYTES + 1)

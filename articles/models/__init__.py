@@ -1,6 +1,6 @@
 """The articles app's models, one cluster per module, imported in dependency order.
 
-choices -> taxonomy -> article -> mentions, events, authors, readers, workflow.
+choices -> taxonomy -> article -> mentions, events, authors, readers, workflow, imports.
 """
 
 from .article import (
@@ -14,6 +14,7 @@ from .article import (
 from .authors import ArticleAuthor, Author
 from .choices import ArticleStatus
 from .events import Event, EventQuerySet
+from .imports import ImportJob, ImportJobFile, ImportJobQuerySet
 from .mentions import (
     REVIEW_BELOW_CONFIDENCE,
     MentionToReview,
@@ -41,6 +42,9 @@ __all__ = [
     "ErrorReport",
     "Event",
     "EventQuerySet",
+    "ImportJob",
+    "ImportJobFile",
+    "ImportJobQuerySet",
     "MentionToReview",
     "OfficialMention",
     "OfficialMentionQuerySet",
