@@ -252,6 +252,8 @@ def enqueue(job_id: int) -> None:
     if settings.IMPORT_JOBS_INLINE:
         run_import_job(job_id)
         return
+    if not settings.IMPORT_QUEUE_URL:  # the admin says so; resume_import_jobs queues it later
+        return
     try:
         queued = import_queue().enqueue(
             run_import_job,
