@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import connections
 from rq import Worker
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,9 @@ def _resume(log) -> None:
     except Exception:  # a worker must start even if the check cannot run
         logger.exception("could not check for stalled import jobs")
         return
+    finally:
+        # The worker forks a process per job: it must not hand its connection down.
+        connections.close_all()
     if resumed:
         log.info("Resumed import jobs %s", ", ".join(map(str, resumed)))
 
