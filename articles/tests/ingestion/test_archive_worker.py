@@ -4,8 +4,9 @@ The worker is `manage.py rqworker` in a process of its own, on Redis (DB 5, a qu
 test's own) and on the test's database: PostgreSQL's test database when the suite runs on
 PostgreSQL (committed data: a transactional test), else a SQLite file (the in-memory SQLite
 test database is out of another process's reach). It is killed with SIGKILL, its forked
-job process with it (the whole session), after some files; a new worker resumes the job when it starts. Every
-page must end imported exactly once. Skipped, saying why, only when Redis is unreachable.
+job process with it (the whole session), after some files; a new worker resumes the job when
+it starts. Every page must end imported exactly once. Skipped, saying why, only when Redis is
+unreachable.
 """
 
 from __future__ import annotations
