@@ -38,7 +38,7 @@ KILL_AFTER = 5
 
 @pytest.fixture
 def queue(settings):
-    """A queue of this test's own on Redis DB 5 (deleted afterwards)."""
+    """A queue of this test's own on Redis DB 5 (its keys deleted afterwards)."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
@@ -46,22 +46,23 @@ def queue(settings):
         client.ping()
     except redis.RedisError as err:
         pytest.skip(f"Redis unreachable at {REDIS_URL} ({err}): the worker needs it")
+    before = set(client.keys())
     name = f"imports-test-{uuid.uuid4().hex[:8]}"
     settings.IMPORT_QUEUE = name
     settings.IMPORT_QUEUE_URL = REDIS_URL
     settings.IMPORT_JOBS_INLINE = False
     settings.RQ_QUEUES = {name: {"URL": REDIS_URL}}
     yield name
-    from django_rq import get_queue
-
-    get_queue(name).delete(delete_jobs=True)
+    # What the queue, its jobs and workers left in Redis (DB 5 is this test's alone).
+    left = set(client.keys()) - before
+    if left:
+        client.delete(*left)
 
 
 @pytest.fixture
-def shared_database(request, django_db_blocker, tmp_path):
+def shared_database(django_db_blocker, tmp_path):
     """A database the worker's process sees too; the environment that points it there."""
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         db = connection.settings_dict
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         yield {"DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
@@ -136,6 +137,9 @@ def wait_for(condition, *, timeout: float, worker, what: str):
     pytest.fail(f"timed out waiting for {what}\n{worker_output}")
 
 
+# Transactional: the worker's process must see what this test commits (and on SQLite, the
+# in-memory database is set aside for a file, see shared_database).
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_s_job_is_resumed_and_imports_every_page_once(
     queue, shared_database, client
 ):
