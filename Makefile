@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup serve test lint bench clean
+.PHONY: run setup serve worker test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ serve: $(VENV)/.installed
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/gunicorn -c gunicorn.conf.py
+
+# The background import's worker (README, "Nhập lưu trữ chạy nền"): needs REDIS_URL.
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py rqworker imports
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
