@@ -94,18 +94,17 @@ def _to_background(request, form):
             raise archive.ArchiveError("Chỉ tải lên một tệp ZIP, không kèm tệp khác.")
         else:
             read, name = archive.read_uploads(files), f"{len(files)} tệp tải lên"
+        return imports.start_job(
+            request,
+            read=read,
+            kind="zip",
+            source_name=name,
+            status=form.cleaned_data["status"],
+            category=form.cleaned_data["category"],
+        )
     except archive.ArchiveError as err:
         form.add_error("files", str(err))
         return None
-    category = form.cleaned_data["category"]
-    return imports.start_job(
-        request,
-        read=read,
-        kind="zip",
-        source_name=name,
-        status=form.cleaned_data["status"],
-        category=category,
-    )
 
 
 def import_view(model_admin, request):

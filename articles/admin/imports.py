@@ -75,7 +75,10 @@ def may_import(request) -> bool:
 
 
 def start_job(request, *, read, kind, source_name, status, category):
-    """Create and queue a job from an accepted archive; the response to send."""
+    """Create and queue a job from an accepted archive; the response to send.
+
+    ArchiveError, with nothing written, when a member of the ZIP cannot be read.
+    """
     job = archive_service.create_job(
         archive=read,
         kind=kind,
@@ -174,14 +177,17 @@ class ImportJobAdmin(admin.ModelAdmin):
         form = ArchiveImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            return start_job(
-                request,
-                read=data["read"],
-                kind=data["kind"],
-                source_name=data["source_name"],
-                status=data["status"],
-                category=data["category"],
-            )
+            try:
+                return start_job(
+                    request,
+                    read=data["read"],
+                    kind=data["kind"],
+                    source_name=data["source_name"],
+                    status=data["status"],
+                    category=data["category"],
+                )
+            except archive_service.ArchiveError as err:  # a member unreadable: nothing written
+                form.add_error(None, str(err))
         context["form"] = form
         status = 400 if request.method == "POST" else 200
         return TemplateResponse(

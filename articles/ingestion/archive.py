@@ -27,7 +27,9 @@ import socket
 import time
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -65,11 +67,22 @@ class ArchiveError(Exception):
 
 @dataclass
 class Member:
-    """One page file of an archive: its name, and its bytes (None: read from the folder later)."""
+    """One page file of an archive: its name, and its bytes or how to read them.
+
+    A ZIP's members are read one at a time while the job's rows are written (`load`), so an
+    archive of thousands of pages is never held in memory whole. A folder's are read by the
+    worker (both None).
+    """
 
     name: str
     data: bytes | None = None
     refusal: str = ""
+    reader: Callable[[], bytes] | None = None
+
+    def load(self) -> bytes:
+        if self.data is None and self.reader is not None:
+            return self.reader()
+        return self.data or b""
 
 
 @dataclass
@@ -147,21 +160,22 @@ def read_zip(fileobj) -> Archive:
     # The sizes the archive declares, before reading a byte of it: a zip bomb stops here.
     _check_totals(len(pages), sum(info.file_size for _, info in pages))
 
-    members, total = [], 0
+    members = []
     for name, info in pages:
         if info.file_size > settings.IMPORT_MAX_BYTES:
             members.append(Member(name, b"", refusal=_too_large(info.file_size)))
-            continue
-        try:
-            with archive.open(info) as stream:
-                # Never more than the declared size (zipfile stops there and checks the CRC).
-                data = stream.read(settings.IMPORT_MAX_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
-            raise ArchiveError(f"Không đọc được tệp “{name}” trong ZIP (tệp ZIP hỏng).") from err
-        total += len(data)
-        _check_totals(len(pages), total)
-        members.append(Member(name, data))
+        else:
+            members.append(Member(name, reader=partial(_read_member, archive, info, name)))
     return Archive(members, left_out)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    try:
+        with archive.open(info) as stream:
+            # Never more than the declared size: zipfile stops there and checks the CRC.
+            return stream.read(settings.IMPORT_MAX_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        raise ArchiveError(f"Không đọc được tệp “{name}” trong ZIP (tệp ZIP hỏng).") from err
 
 
 def read_uploads(files) -> Archive:
@@ -280,7 +294,10 @@ def create_job(
     article_status: str,
     category=None,
 ) -> ImportJob:
-    """The job and one pending row per page, in one transaction; queued once committed."""
+    """The job and one pending row per page, in one transaction; queued once committed.
+
+    ArchiveError (and nothing written) if a ZIP member turns out unreadable.
+    """
     job = ImportJob.objects.create(
         kind=kind,
         source_name=source_name[:500],
@@ -292,7 +309,7 @@ def create_job(
     )
     now = timezone.now()
     refused = 0
-    rows = []
+    rows, held = [], 0
     for position, member in enumerate(archive.members):
         row = ImportJobFile(job=job, position=position, name=member.name[:500])
         if member.refusal:
@@ -300,11 +317,13 @@ def create_job(
             row.processed_at = now
             refused += 1
         else:
-            row.data = member.data or b""
+            row.data = member.load()
+            held += len(row.data)
         rows.append(row)
-        if len(rows) >= 200:
+        # Written in batches of bounded size: memory stays flat whatever the archive's size.
+        if len(rows) >= 200 or held >= 16 * 1024 * 1024:
             ImportJobFile.objects.bulk_create(rows)
-            rows = []
+            rows, held = [], 0
     ImportJobFile.objects.bulk_create(rows)
     if refused:
         ImportJob.objects.filter(pk=job.pk).update(processed=refused, failed=refused)

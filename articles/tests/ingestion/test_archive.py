@@ -75,7 +75,7 @@ def test_read_zip_keeps_pages_in_order_and_leaves_out_the_rest():
         io.BytesIO(zip_of_pages(3, extra={"anh/logo.png": b"\x89PNG", "__MACOSX/._x.txt": b"x"}))
     )
     assert [m.name for m in read.members] == [f"luu-tru/{generated_page(i)[0]}" for i in range(3)]
-    assert read.members[0].data == generated_page(0)[1]
+    assert read.members[0].load() == generated_page(0)[1]
     assert read.left_out == ["anh/logo.png"]
     assert "Bỏ qua 1 tệp không phải trang" in read.notice()
 
@@ -94,6 +94,24 @@ def test_not_a_zip_is_refused():
 def test_a_zip_without_pages_is_refused():
     with pytest.raises(ArchiveError, match="không có trang nào"):
         read_zip(make_zip({"anh.jpg": b"\xff\xd8"}))
+
+
+def test_a_corrupt_member_refuses_the_archive_and_writes_nothing():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("tot.txt", generated_page(0)[1])
+        zf.writestr("hong.txt", b"noi dung nguyen ven")
+    damaged = buffer.getvalue().replace(b"nguyen ven", b"nguyen VEN")
+    read = read_zip(io.BytesIO(damaged))  # the directory is fine: found when read
+    with pytest.raises(ArchiveError, match="Không đọc được tệp “hong.txt”"):
+        archive.create_job(
+            archive=read,
+            kind=ImportJob.Kind.ZIP,
+            source_name="hong.zip",
+            user=make_user("editor"),
+            article_status=Article.Status.DRAFT,
+        )
+    assert ImportJob.objects.count() == 0 and ImportJobFile.objects.count() == 0
 
 
 def test_too_many_pages_is_refused(settings):
