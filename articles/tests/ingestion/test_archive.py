@@ -103,7 +103,7 @@ def test_a_corrupt_member_refuses_the_archive_and_writes_nothing():
         zf.writestr("hong.txt", b"noi dung nguyen ven")
     damaged = buffer.getvalue().replace(b"nguyen ven", b"nguyen VEN")
     read = read_zip(io.BytesIO(damaged))  # the directory is fine: found when read
-    with pytest.raises(ArchiveError, match="Không đọc được tệp “hong.txt”"):
+    with pytest.raises(ArchiveError, match=r"Không đọc được tệp “hong\.txt”"):
         archive.create_job(
             archive=read,
             kind=ImportJob.Kind.ZIP,
