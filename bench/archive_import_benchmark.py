@@ -78,7 +78,8 @@ def main() -> None:
     if options.database == "postgres":
         server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
         dbname = f"archive_bench_{secrets.token_hex(4)}"
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {dbname}"], check=True)
+        create = ["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {dbname}"]
+        subprocess.run(create, check=True)
         env["DATABASE_URL"] = f"{server}/{dbname}"
     else:
         env.pop("DATABASE_URL", None)
