@@ -160,6 +160,9 @@ class Gazetteer:
             self.not_official_before.add(w, w)
         self.not_official_before_keys = [phrase_keys(w) for w in people["not_official_before"]]
         self.citizen_after = [phrase_keys(w) for w in people["citizen_after"]]
+        # the same phrases filed by length: one set lookup per length at each name
+        self.not_official_before_by_size = _by_size(self.not_official_before_keys)
+        self.citizen_after_by_size = _by_size(self.citizen_after)
 
         # --- titles -------------------------------------------------------------------------
         self.posts = Trie()
@@ -317,6 +320,24 @@ class Gazetteer:
             r"^\s*(?:" + alt(events["accompanying"]) + r")(?!\w)", re.IGNORECASE
         )
 
+        # --- first tokens, so that scanners skip the tokens that open nothing ---------------
+        # (a token whose key opens none of these tries cannot start a unit / a person's prefix)
+        self.unit_first_keys = frozenset().union(
+            *(
+                t.root.keys()
+                for t in (
+                    self.not_units,
+                    self.known_units,
+                    self.family_heads,
+                    self.sub_heads,
+                    self.named_heads,
+                )
+            )
+        )
+        self.person_first_keys = frozenset().union(
+            *(t.root.keys() for t in (self.honorifics, self.posts, self.rank_trie, self.academic))
+        )
+
     # --- helpers ----------------------------------------------------------------------------
     def find_province(self, text: str) -> Province | None:
         """The province a free text names ("Hậu Giang", "tỉnh Hậu Giang", "TP HCM")."""
@@ -328,6 +349,11 @@ class Gazetteer:
             else:
                 break
         return self.province_by_key.get(" ".join(keys))
+
+
+def _by_size(phrases: list[tuple[str, ...]]) -> list[tuple[int, frozenset[tuple[str, ...]]]]:
+    sizes = sorted({len(p) for p in phrases if p})
+    return [(n, frozenset(p for p in phrases if len(p) == n)) for n in sizes]
 
 
 @functools.cache

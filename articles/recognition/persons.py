@@ -70,7 +70,10 @@ class PersonScanner:
         self._indexed = 0
         self._index_units()
         self.protected: set[int] = set()
+        comma_first = g.comma_phrases.root
         for i in range(self.n):
+            if toks[i].key not in comma_first:
+                continue
             m = g.comma_phrases.longest(toks, i)
             if m:
                 for k in range(i, m[0]):
@@ -218,17 +221,15 @@ class PersonScanner:
 
     def _after_private(self, start: int) -> bool:
         toks = self.toks
-        for keys in self.g.not_official_before_keys:
-            size = len(keys)
-            if start - size >= 0 and tuple(t.key for t in toks[start - size : start]) == keys:
+        for size, phrases in self.g.not_official_before_by_size:
+            if start - size >= 0 and tuple(t.key for t in toks[start - size : start]) in phrases:
                 return True
         return False
 
     def _citizen_after(self, end: int) -> bool:
         toks = self.toks
-        for keys in self.g.citizen_after:
-            size = len(keys)
-            if tuple(t.key for t in toks[end : end + size]) == keys:
+        for size, phrases in self.g.citizen_after_by_size:
+            if tuple(t.key for t in toks[end : end + size]) in phrases:
                 return True
         return False
 
@@ -315,9 +316,11 @@ class PersonScanner:
         )
 
     def scan(self) -> list[PersonMention]:
+        toks, first_keys = self.toks, self.g.person_first_keys
         i = 0
         while i < self.n:
-            if not self.toks[i].word:
+            t = toks[i]
+            if not t.word or not (t.cap or t.key in first_keys):  # opens no mention
                 i += 1
                 continue
             res = self.try_person(i)

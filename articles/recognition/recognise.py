@@ -15,7 +15,9 @@ Steps, for the title, lead, paragraphs and captions of one article:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import heapq
 import re
 from bisect import bisect_left, bisect_right
@@ -496,6 +498,24 @@ def _unit_kind_of(unit_name: str, mentions: list[PersonMention]) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cycle collector while one article is recognised.
+
+    A long page makes hundreds of thousands of small objects (tokens, spans, mentions) and
+    no reference cycles among them; the collector's passes over them, started by the count of
+    allocations, cost about a third of the time of a 2 MiB page. Reference counting still
+    frees everything, and the collector is switched back on (if it was on) at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def recognise(
     *,
     title: str | None = None,
@@ -506,6 +526,26 @@ def recognise(
     site_province: str | None = None,
 ) -> Recognition:
     """Officials, units and the event named in one article (see the module docstring)."""
+    with _no_cyclic_gc():
+        return _recognise(
+            title=title,
+            lead=lead,
+            paragraphs=paragraphs,
+            captions=captions,
+            published_date=published_date,
+            site_province=site_province,
+        )
+
+
+def _recognise(
+    *,
+    title: str | None,
+    lead: str | None,
+    paragraphs: Sequence[str],
+    captions: Sequence[Any],
+    published_date: dt.date | None,
+    site_province: str | None,
+) -> Recognition:
     g = get_gazetteer()
     warnings: list[str] = []
     blocks: list[_Block] = []
@@ -543,9 +583,13 @@ def recognise(
 
     # people, grouped by name key, in order of first mention
     grouped: dict[str, list[PersonMention]] = {}
+    key_of: dict[str, str] = {}  # name as printed -> name_key (a name recurs on long pages)
     for b in blocks:
         for m in b.people.mentions:
-            grouped.setdefault(name_key(m.name), []).append(m)
+            key = key_of.get(m.name)
+            if key is None:
+                key = key_of[m.name] = name_key(m.name)
+            grouped.setdefault(key, []).append(m)
 
     # bare units in a person's titles take the province of that person's explicit titles
     for mentions in grouped.values():
@@ -582,9 +626,9 @@ def recognise(
     inputs = []
     for b in blocks:
         people = [
-            (m.char_start, m.char_end, official_names[name_key(m.name)])
+            (m.char_start, m.char_end, official_names[key_of[m.name]])
             for m in b.people.mentions
-            if name_key(m.name) in official_names
+            if key_of[m.name] in official_names
         ]
         unit_spans = [
             (s.char_start, s.char_end, s.name) for s in b.units.spans if s.name and not s.generic

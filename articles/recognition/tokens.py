@@ -19,6 +19,28 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_SHAPES: dict[str, tuple[str, bool, bool, bool, bool]] = {}
+_SHAPES_MAX = 200_000  # distinct token texts kept (a page's vocabulary is far smaller)
+
+
+def _shape(text: str) -> tuple[str, bool, bool, bool, bool]:
+    """(key, word, alpha, cap, upper) of a token text, computed once per distinct text."""
+    shape = _SHAPES.get(text)
+    if shape is None:
+        first = text[0]
+        shape = (
+            text.casefold(),
+            first.isalnum() or first == "_",
+            text.isalpha(),
+            first.isupper(),
+            len(text) > 1 and text.isupper(),
+        )
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[text] = shape
+    return shape
+
+
 class Token:
     """One token: its text, its case-folded key, character offsets and shape flags."""
 
@@ -28,12 +50,7 @@ class Token:
         self.text = text
         self.start = start
         self.end = end
-        self.key = text.casefold()
-        first = text[0]
-        self.word = first.isalnum() or first == "_"
-        self.alpha = text.isalpha()
-        self.cap = first.isupper()
-        self.upper = len(text) > 1 and text.isupper()
+        self.key, self.word, self.alpha, self.cap, self.upper = _shape(text)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"Token({self.text!r})"

@@ -480,10 +480,11 @@ class UnitScanner:
     # --- the scan -------------------------------------------------------------------------
     def scan(self) -> list[UnitSpan]:
         g, toks = self.g, self.toks
+        first_keys = g.unit_first_keys
         i = 0
         while i < self.n:
             t = toks[i]
-            if not t.word:
+            if not t.word or t.key not in first_keys:  # opens no unit
                 i += 1
                 continue
             nu = g.not_units.longest(toks, i)
