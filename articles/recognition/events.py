@@ -263,3 +263,95 @@ def find_event(
         accompanying=accompanying,
         confidence=round(min(confidence, 0.99), 2),
     )
+
+
+# An article reports a handful of events at most; a long page that opens many paragraphs
+# with dates (a chronicle) keeps its first ones.
+MAX_EVENTS = 12
+
+
+def find_events(
+    g: Gazetteer,
+    blocks: Sequence[EventInputs],
+    *,
+    published_date: dt.date | None,
+    officials: Sequence[str],
+    roles: dict[str, list[str]],
+    unit_of: Callable[[str], str | None],
+    warnings: list[str],
+) -> list[FoundEvent]:
+    """The article's event (``find_event``), then each later sentence of the lead or body that
+    opens with a date of its own and names a kind of event ("Ngày 15/3, đoàn công tác … đến
+    thăm …", "Sáng 1/1/2024, … chủ trì Lễ chào cờ"): one event per date, its kind from that
+    sentence, its lead by a marker in that sentence, else in its paragraph, its year inferred
+    from the publication date as for the first."""
+    first = find_event(
+        g,
+        blocks,
+        published_date=published_date,
+        officials=officials,
+        roles=roles,
+        unit_of=unit_of,
+        warnings=warnings,
+    )
+    if first is None:
+        return []
+    events = [first]
+    seen = {first.date}
+    official_set = set(officials)
+    for blk in blocks:
+        if blk.kind not in {"lead", "para"}:
+            continue
+        for a, b in blk.sentences:
+            if len(events) >= MAX_EVENTS:
+                return events
+            start = a + len(blk.text[a:b]) - len(blk.text[a:b].lstrip())
+            m = g.date_re.match(blk.text, start, b)
+            if m is None or not (m.group("trig") or m.group("y")):
+                continue
+            tail = blk.text[m.end() : m.end() + 2]
+            if not tail.startswith(","):
+                continue  # "Ngày 2/1 là …": a date, not the opening of an event
+            day, month = int(m.group("d")), int(m.group("m"))
+            date = None
+            year_inferred = False
+            try:
+                if m.group("y"):
+                    date = dt.date(int(m.group("y")), month, day)
+                elif published_date is not None:
+                    date = infer_year(day, month, published_date)
+                    year_inferred = True
+            except ValueError:
+                date = None
+            if date is None or date in seen:
+                continue
+            sentence = blk.text[a:b].strip()
+            kind = next((k for k, rx in g.event_kinds if rx.search(sentence)), None)
+            if kind is None:
+                continue
+            people = [p for p in blk.people if p[2] in official_set]
+            lead = _lead_in(g, blk.text, a, b, people, g.lead_marker_re)
+            if lead is None:
+                lead = _lead_in(g, blk.text, a, len(blk.text), people, g.lead_marker_re)
+            host = _host(g, blk.text, a, b, blk.units)
+            if host is None and lead is not None and kind in {"conference", "meeting"}:
+                host = unit_of(lead)
+            location = _location(g, blk.text, a, b) or host
+            seen.add(date)
+            confidence = 0.4 + 0.25 + (0.15 if kind != "other" else 0) + (0.2 if lead else 0)
+            events.append(
+                FoundEvent(
+                    date=date,
+                    kind=kind,
+                    location=location,
+                    lead=lead,
+                    host_unit=host,
+                    participants=[p[2] for p in people if p[2] != lead],
+                    units=list(dict.fromkeys(name for _s, _e, name in sorted(blk.units))),
+                    summary=sentence,
+                    date_text=m.group(0).strip(),
+                    year_inferred=year_inferred,
+                    confidence=round(min(confidence, 0.99), 2),
+                )
+            )
+    return events

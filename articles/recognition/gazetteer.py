@@ -186,6 +186,9 @@ class Gazetteer:
         self.comma_phrases = Trie()
         for w in titles["comma_phrases"]:
             self.comma_phrases.add(w, w)
+        self.foreign_posts = frozenset(w.casefold() for w in titles["foreign_posts"])
+        self.foreign_deputy = frozenset(w.casefold() for w in titles["foreign_deputy"])
+        self.foreign_connectors = frozenset(w.casefold() for w in titles["foreign_connectors"])
 
         # --- provinces ----------------------------------------------------------------------
         self.levels = Trie()

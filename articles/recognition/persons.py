@@ -180,6 +180,32 @@ class PersonScanner:
             unit=unit,
         )
 
+    def foreign_title(self, j: int) -> Title | None:
+        """A post printed in English after a foreign guest's name ("Regional Director",
+        "Governor of Svay Rieng Province"): a run of capitalised Latin words, joined by the
+        connectors of ``data/titles.json``, holding a foreign post word. Kept as printed."""
+        g, toks = self.g, self.toks
+        k = j
+        has_post = False
+        deputy = False
+        last = j
+        while k < self.n:
+            t = toks[k]
+            if t.cap and t.alpha and (t.text.isascii() or t.key in g.foreign_posts):
+                has_post = has_post or t.key in g.foreign_posts
+                deputy = deputy or t.key in g.foreign_deputy
+                k += 1
+                last = k
+            elif k > j and t.key in g.foreign_connectors:
+                k += 1
+            else:
+                break
+        if not has_post:
+            return None
+        text = self.text[toks[j].start : toks[last - 1].end]
+        post = Post(text=text, cls="deputy" if deputy else "head")
+        return Title(start=j, end=last, text=text, post=post)
+
     # --- names ----------------------------------------------------------------------------
     def parse_name(self, k: int) -> tuple[int, bool] | None:
         """(end, is_initials) of a personal name starting at token k."""
@@ -233,7 +259,7 @@ class PersonScanner:
                 return True
         return False
 
-    def post_chain(self, k: int) -> tuple[list[Title], int]:
+    def post_chain(self, k: int, mention_foreign: bool = False) -> tuple[list[Title], int]:
         toks = self.toks
         titles: list[Title] = []
         while k < self.n:
@@ -241,6 +267,8 @@ class PersonScanner:
             if not (sep.text in {",", "-", "–", "—", "("} or (sep.key == "và" and titles)):
                 break
             title = self.parse_title(k + 1)
+            if title is None and sep.text in {",", "("} and mention_foreign:
+                title = self.foreign_title(k + 1)
             if title is None:
                 break
             if self._looks_like_name(title.end):
@@ -293,8 +321,10 @@ class PersonScanner:
         if initials or self._after_private(i) or self._citizen_after(name_end):
             self.skipped.append(name)
             return _Skip(name_end, name)
-        titles, end = self.post_chain(name_end)
         known_surname = toks[name_start].key in g.surnames
+        # a guest with an honorific, no rank and no Vietnamese surname may carry English posts
+        foreign = bool(honorific) and not (rank or pre or known_surname)
+        titles, end = self.post_chain(name_end, mention_foreign=foreign)
         if not (honorific or rank or pre or titles):
             return None
         if not (honorific or rank or pre) and not known_surname:

@@ -28,7 +28,7 @@ from typing import Any
 
 from newsroom.text import name_key, normalize_text
 
-from .events import EventInputs, find_event
+from .events import EventInputs, find_events
 from .gazetteer import Gazetteer, Province, get_gazetteer
 from .model import FoundOfficial, FoundTitle, FoundUnit, Recognition
 from .persons import PersonMention, PersonScanner, Title
@@ -636,7 +636,7 @@ def _recognise(
         inputs.append(EventInputs(b.kind, b.text, b.sentences, people, unit_spans))
     roles = {o.name: (["role"] if o.roles else []) for o in officials}
     unit_by_name = {o.name: o.unit for o in officials}
-    event = find_event(
+    events = find_events(
         g,
         inputs,
         published_date=published_date,
@@ -649,7 +649,7 @@ def _recognise(
     return Recognition(
         officials=officials,
         units=units,
-        events=[event] if event else [],
+        events=events,
         warnings=warnings,
         province=prov.name if prov else None,
     )

@@ -101,3 +101,84 @@ def test_ten_long_pages_with_their_expectations():
         assert case["officials"] and case["units"] and case["events"], case["id"]
         for _date, kinds, _lead in case["events"]:
             assert kinds <= set(EVENT_KINDS), case["id"]
+
+
+# --- the rules these pages called for (written after the pages, with small texts) ----------
+
+
+def test_a_foreign_guest_keeps_the_english_post_as_printed_and_no_rank():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Ngày 18/10, Thiếu tướng Võ Văn Hiền, Giám đốc Công an thành phố Đà Nẵng tiếp ông"
+            " David Mitchell, Deputy Regional Director, Đại sứ quán Hoa Kỳ và ông Kuch"
+            " Chamroeun, Governor of Svay Rieng Province."
+        ),
+        paragraphs=["Ông David Mitchell cảm ơn Công an thành phố."],
+        published_date=dt.date(2023, 10, 19),
+    )
+    guest = r.official("David Mitchell")
+    assert (guest.rank, guest.titles, guest.unit) == (None, ["Deputy Regional Director"], None)
+    assert guest.positions[0].post_class == "deputy" and guest.mention_count == 2
+    governor = r.official("Kuch Chamroeun")
+    assert governor.titles == ["Governor of Svay Rieng Province"]
+    assert r.official("Võ Văn Hiền").rank == "Thiếu tướng"
+
+
+def test_english_words_without_a_post_or_a_vietnamese_name_make_no_foreign_title():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Bà Sarah Thompson, United Nations Office on Drugs and Crime phát biểu. Ông Nguyễn"
+            " Văn An, Regional Director của một công ty, dự buổi lễ."
+        ),
+        paragraphs=[],
+    )
+    assert r.officials == []
+
+
+def test_several_events_each_with_its_date_kind_and_lead_across_the_year_boundary():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Chiều 29/12, Trung tướng Lê Hồng Nam, Giám đốc Công an TP.HCM chủ trì Lễ xuất quân"
+            " bảo đảm an ninh dịp Tết."
+        ),
+        paragraphs=[
+            "Đêm 31/12, ông Phan Văn Mãi, Chủ tịch UBND TP.HCM dẫn đầu đoàn kiểm tra khu vực"
+            " bắn pháo hoa.",
+            "Sáng 1/1/2024, Thiếu tướng Mai Hoàng, Phó Giám đốc Công an Thành phố chủ trì cuộc"
+            " họp giao ban.",
+            "Ngày 2/1 là ngày làm việc đầu tiên của năm.",  # a date, no event
+            "Sáng 31/12, lực lượng tuần tra đặc nhiệm tiếp tục ra quân.",  # a date already seen
+        ],
+        published_date=dt.date(2024, 1, 2),
+    )
+    assert [(e.date, e.kind, e.lead) for e in r.events] == [
+        (dt.date(2023, 12, 29), "ceremony", "Lê Hồng Nam"),
+        (dt.date(2023, 12, 31), "working_visit", "Phan Văn Mãi"),
+        (dt.date(2024, 1, 1), "meeting", "Mai Hoàng"),
+    ]
+    assert r.events[1].year_inferred and not r.events[2].year_inferred
+
+
+def test_talks_with_a_visiting_delegation_are_a_meeting():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Chiều 22/6, Đại tá Nguyễn Văn Trãi, Giám đốc Công an tỉnh Tây Ninh chủ trì buổi hội"
+            " đàm với đoàn công tác tỉnh Svay Rieng."
+        ),
+        paragraphs=[],
+        published_date=dt.date(2023, 6, 23),
+    )
+    (e,) = r.events
+    assert (e.kind, e.lead) == ("meeting", "Nguyễn Văn Trãi")

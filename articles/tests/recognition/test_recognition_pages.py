@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from articles.recognition import recognise
-from articles.recognition.events import infer_year
+from articles.recognition.events import MAX_EVENTS, infer_year
 from articles.recognition.gazetteer import get_gazetteer
 from articles.recognition.model import UNIT_KINDS
 from articles.recognition.tokens import tokenize
@@ -681,7 +681,9 @@ def test_never_crashes_and_keeps_its_promises(words, with_date):
         assert not re.search(r"\b[A-Z]\.?$", o.name)  # no initials
         assert o.rank or o.titles
         assert 0 < o.confidence <= 1
-    assert len(r.events) <= 1
+    assert len(r.events) <= MAX_EVENTS
+    dates = [e.date for e in r.events]
+    assert len(set(dates)) == len(dates)  # one event per date
     assert {u["kind"] for u in contract["units"]} <= set(UNIT_KINDS)
 
 
