@@ -33,7 +33,7 @@ from .gazetteer import Gazetteer, Province, get_gazetteer
 from .model import FoundOfficial, FoundTitle, FoundUnit, Recognition
 from .persons import PersonMention, PersonScanner, Title
 from .tokens import Token, sentence_spans, tokenize
-from .units import UnitScanner, UnitSpan
+from .units import CITY_AS_DISTRICT, UnitScanner, UnitSpan
 
 _CREDIT_RE = re.compile(
     r"(?:(?<=[.!?…])|(?<=\s)|^)\s*[(\[]?\s*(?:Ảnh|Nguồn|Photo|Video|Clip)\s*:?\s+"
@@ -111,16 +111,20 @@ class _ExplicitIndex:
         self.heaps: dict[tuple, list[tuple[int, int]]] = {}
         self.count: dict[tuple, int] = {}
         self.live: dict[tuple, dict[str, Province | None]] = {}
+        # level ("huyện", "xã") -> district name -> its live slots (any family)
+        self.places: dict[str, dict[str, set[tuple]]] = {}
         self.spans = spans
         for s in spans:
             self.update(s)
 
     @staticmethod
     def _slot(s: UnitSpan) -> tuple | None:
-        if s.generic or s.resolved_by != "text":
+        if s.generic:
             return None
-        if s.district is not None:
+        if s.district is not None:  # the district's name is always printed
             return ((s.key, "district", s.dlevel.canon), s.district) if s.dlevel else None
+        if s.resolved_by != "text":
+            return None
         if s.province is not None:
             return ((s.key, "province"), s.province.name)
         return None
@@ -138,10 +142,17 @@ class _ExplicitIndex:
             self.count[old] -= 1
             if not self.count[old]:
                 del self.live[old[0]][old[1]]
+                if old[0][1] == "district":
+                    slots = self.places[old[0][2]][old[1]]
+                    slots.discard(old)
+                    if not slots:
+                        del self.places[old[0][2]][old[1]]
         if new is not None:
             self.slot_of[s] = new
             self.count[new] = self.count.get(new, 0) + 1
             self.live.setdefault(new[0], {})[new[1]] = s.province
+            if new[0][1] == "district":
+                self.places.setdefault(new[0][2], {}).setdefault(new[1], set()).add(new)
             heapq.heappush(self.heaps.setdefault(new, []), (-pos, pos))
 
     def _last(self, slot: tuple) -> UnitSpan:
@@ -151,6 +162,15 @@ class _ExplicitIndex:
             if self.slot_of.get(s) == slot:
                 return s
             heapq.heappop(heap)
+
+    def unique_place(self, level: str) -> UnitSpan | None:
+        """The last span of the one district or commune of this level ("huyện", "xã") that
+        the article names, by any family of units, if it names only one."""
+        names = self.places.get(level, {})
+        if len(names) != 1:
+            return None
+        (slots,) = names.values()
+        return max((self._last(slot) for slot in slots), key=self.pos.__getitem__)
 
     def unique(self, span: UnitSpan) -> UnitSpan | None:
         key = span.key
@@ -233,6 +253,23 @@ class _Resolver:
             self._explicit = _ExplicitIndex(self.spans)
         return self._explicit.unique(span)
 
+    def unique_place_of(self, span: UnitSpan) -> UnitSpan | None:
+        """For a bare district or commune ("UBND huyện", "Công an xã"): the one place of its
+        level the article names with any unit ("Công an huyện Cao Lãnh", "Huyện ủy Cao
+        Lãnh"). For a bare "thành phố" in a province's article: the one city of the province
+        the article names ("Công an thành phố Phú Quốc")."""
+        if self._explicit is None:
+            self._explicit = _ExplicitIndex(self.spans)
+        if span.want == "district":
+            return self._explicit.unique_place(span.dlevel.canon)
+        if span.want == "thành phố":
+            prov = self.article_province
+            if prov is not None and not prov.is_city:
+                twin = self._explicit.unique_place(CITY_AS_DISTRICT.canon)
+                if twin is not None and twin.key == span.key:
+                    return twin
+        return None
+
     def resolve(self, span: UnitSpan) -> None:
         self._resolve(span)
         if self._explicit is not None:
@@ -243,9 +280,11 @@ class _Resolver:
             return
         if span.province is None and span.district is None:
             twin = self.unique_explicit(span)
+            if twin is None and span.dlevel is not None:
+                twin = self.unique_place_of(span)
             if twin is not None:
                 span.province = twin.province
-                if span.want == "district":
+                if twin.district is not None:
                     span.district, span.dlevel = twin.district, twin.dlevel
                 span.resolved_by = "text"
             elif span.want != "district":
@@ -379,8 +418,8 @@ def _mark_generic(g: Gazetteer, block: _Block) -> None:
             by_start[s.start] = s
     toks = block.toks
     for s in scanner.spans:
-        if not s.bare:
-            continue
+        if not s.bare or s.district is not None or s.province is not None:
+            continue  # only a unit without its place can be one of "các cấp"
         k = s.end
         while k < len(toks):
             if toks[k].key in {",", "và"}:

@@ -182,3 +182,61 @@ def test_talks_with_a_visiting_delegation_are_a_meeting():
     )
     (e,) = r.events
     assert (e.kind, e.lead) == ("meeting", "Nguyễn Văn Trãi")
+
+
+def test_a_bare_district_or_commune_takes_the_one_place_of_its_level_the_article_names():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Ông Trần Văn Phong, Bí thư Huyện ủy Cao Lãnh chủ trì; dự có bà Võ Thị Hồng Nhung,"
+            " Chủ tịch UBND huyện. Bà Kim Thị Sa Ri, Bí thư Đảng ủy xã Mỹ Hiệp cho biết Ủy ban"
+            " nhân dân xã luôn tạo điều kiện."
+        ),
+        paragraphs=[],
+        site_province="Đồng Tháp",
+    )
+    names = {u.name for u in r.units}
+    assert {
+        "Huyện ủy Cao Lãnh",
+        "Ủy ban nhân dân huyện Cao Lãnh",
+        "Đảng ủy xã Mỹ Hiệp",
+        "Ủy ban nhân dân xã Mỹ Hiệp",
+    } <= names
+    assert r.official("Võ Thị Hồng Nhung").unit == "Ủy ban nhân dân huyện Cao Lãnh"
+    # two communes named: a bare "Công an xã" stays unresolved, with a warning
+    r = recognise(
+        title=None,
+        lead="Công an xã Mỹ Hiệp và Công an xã Mỹ Long đã họp. Trưởng Công an xã báo cáo.",
+        paragraphs=[],
+    )
+    assert {u.name for u in r.units} == {"Công an xã Mỹ Hiệp", "Công an xã Mỹ Long"}
+    assert any("Công an xã" in w for w in r.warnings)
+
+
+def test_a_named_district_unit_listed_with_a_generic_one_is_kept():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead="Đoàn đến thăm Công an huyện Trần Đề và Công an các xã, thị trấn trên địa bàn.",
+        paragraphs=[],
+        site_province="Sóc Trăng",
+    )
+    assert [u.name for u in r.units] == ["Công an huyện Trần Đề"]
+
+
+def test_a_bare_city_police_in_a_province_is_the_city_the_article_names():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Ngày 15/3, đoàn công tác làm việc với Công an thành phố Phú Quốc. Ông Lâm Minh"
+            " Thành đề nghị Công an thành phố phối hợp với Công an tỉnh Kiên Giang. Đoàn Thanh"
+            " niên Cộng sản Hồ Chí Minh cũng tham gia."
+        ),
+        paragraphs=[],
+    )
+    assert {u.name for u in r.units} == {"Công an thành phố Phú Quốc", "Công an tỉnh Kiên Giang"}
