@@ -112,6 +112,8 @@ class SubFamily:
     parent: str | None
     place: bool
     names: Trie = field(compare=False, hash=False, repr=False)
+    listed_only: bool = False  # only the names listed, no free capitalised name
+    parent_level: str | None = None  # "district": the unit of a district, not a province
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,8 @@ class Gazetteer:
                 parent=s.get("parent"),
                 place=s.get("place", False),
                 names=names,
+                listed_only=s.get("listed_only", False),
+                parent_level=s.get("parent_level"),
             )
             self.sub_families[sub.head.casefold()] = sub
             self.sub_heads.add(s["head"], sub)

@@ -270,6 +270,25 @@ class _Resolver:
                     return twin
         return None
 
+    def unique_district_unit(self, family_id: str) -> UnitSpan | None:
+        """The last span of the one district-level unit of this family (not a commune's)
+        that the article names ("Công an huyện Cao Lãnh"), if it names only one."""
+        if self._explicit is None:
+            self._explicit = _ExplicitIndex(self.spans)
+        found: dict[str, tuple] = {}
+        for level, names in self._explicit.places.items():
+            if level != CITY_AS_DISTRICT.canon and self.g.level_by_canon[level].cls != "district":
+                continue
+            for name, slots in names.items():
+                for slot in slots:
+                    if slot[0][0][1] == family_id:
+                        found.setdefault(name, slot)
+                        if len(found) > 1:
+                            return None
+        if not found:
+            return None
+        return self._explicit._last(next(iter(found.values())))
+
     def resolve(self, span: UnitSpan) -> None:
         self._resolve(span)
         if self._explicit is not None:
@@ -367,6 +386,15 @@ class _Resolver:
                     self.resolve(span.parent_span)
                     parent = span.parent_span.name
                     span.province = span.parent_span.province
+                elif sub.parent_level == "district":
+                    # "Đội …" alone: a team of the one district unit the article names
+                    twin = self.unique_district_unit(sub.parent_family)
+                    if twin is None:
+                        return  # left unresolved, with a warning
+                    self.finalize(twin)
+                    parent, span.province = twin.name, twin.province
+                    if parent is None:
+                        return
                 else:
                     if span.province is None:
                         prov, how = self.best("any")

@@ -336,7 +336,9 @@ class UnitScanner:
         if nm:
             k, sub_name = nm[0], nm[1][0].name
         else:
-            if j >= self.n or not (toks[j].cap and toks[j].alpha) or toks[j].upper:
+            if sub.listed_only or j >= self.n:
+                return None
+            if not (toks[j].cap and toks[j].alpha) or toks[j].upper:
                 return None
             k = self.cap_run(j, allow_numbers=False)
             if k == j:

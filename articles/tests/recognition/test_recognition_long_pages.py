@@ -240,3 +240,41 @@ def test_a_bare_city_police_in_a_province_is_the_city_the_article_names():
         paragraphs=[],
     )
     assert {u.name for u in r.units} == {"Công an thành phố Phú Quốc", "Công an tỉnh Kiên Giang"}
+
+
+def test_teams_belong_to_the_district_police_and_party_boards_to_their_committee():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Thượng tá Nguyễn Thanh Tâm, Trưởng Công an huyện Cao Lãnh báo cáo. Đội Cảnh sát"
+            " điều tra tội phạm về ma túy do Thiếu tá Phan Văn Hải làm Đội trưởng bắt 37 đối"
+            " tượng. Đội Thanh niên tình nguyện cũng tham gia. Ông Nguyễn Hữu Đức, Trưởng"
+            " Ban Nội chính Tỉnh ủy Đồng Tháp dự."
+        ),
+        paragraphs=[],
+    )
+    units = {u.name: u for u in r.units}
+    team = units["Đội Cảnh sát điều tra tội phạm về ma túy Công an huyện Cao Lãnh"]
+    assert (team.kind, team.parent) == ("police_division", "Công an huyện Cao Lãnh")
+    assert not any(name.startswith("Đội Thanh niên") for name in units)
+    assert r.official("Nguyễn Hữu Đức").unit == "Ban Nội chính Tỉnh ủy Đồng Tháp"
+    # a team printed with its police; two district police named: a bare team is unresolved
+    r = recognise(
+        title=None,
+        lead=(
+            "Đội Cảnh sát giao thông - Trật tự Công an thành phố Sa Đéc và Công an huyện Cao"
+            " Lãnh phối hợp. Đội Cảnh sát hình sự bắt 3 đối tượng."
+        ),
+        paragraphs=[],
+    )
+    assert {u.name for u in r.units} == {
+        "Đội Cảnh sát giao thông - Trật tự Công an thành phố Sa Đéc",
+        "Công an thành phố Sa Đéc",
+        "Công an huyện Cao Lãnh",
+    }
+    assert any("Đội Cảnh sát hình sự" in w for w in r.warnings)
+    # no district named: a bare team is left unresolved, with a warning
+    r = recognise(title=None, lead="Đội Cảnh sát hình sự bắt 3 đối tượng.", paragraphs=[])
+    assert r.units == [] and any("Đội Cảnh sát hình sự" in w for w in r.warnings)

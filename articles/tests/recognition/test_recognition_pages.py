@@ -84,7 +84,8 @@ EXPECTED = {
             "Lý Minh Tâm": (
                 "Đại úy",
                 ["Đội trưởng Đội Cảnh sát hình sự Công an huyện Châu Thành"],
-                "Công an huyện Châu Thành",
+                # a district police's team is a unit (issue 14 item 2: units down to teams)
+                "Đội Cảnh sát hình sự Công an huyện Châu Thành",
             ),
             "Nguyễn Minh Ngọc": (
                 "Đại tá",
@@ -97,6 +98,7 @@ EXPECTED = {
             "Phòng Cảnh sát hình sự Công an tỉnh Sóc Trăng": "police_division",
             "Công an tỉnh Sóc Trăng": "provincial_police",
             "Công an huyện Châu Thành": "district_police",
+            "Đội Cảnh sát hình sự Công an huyện Châu Thành": "police_division",
         },
         "event": (dt.date(2022, 3, 15), {"conference"}, "Trần Văn Bảy", None, None),
     },
