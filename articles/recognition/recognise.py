@@ -265,9 +265,10 @@ class _Resolver:
         if span.want == "thành phố":
             prov = self.article_province
             if prov is not None and not prov.is_city:
-                twin = self._explicit.unique_place(CITY_AS_DISTRICT.canon)
-                if twin is not None and twin.key == span.key:
-                    return twin
+                group = (span.key, "district", CITY_AS_DISTRICT.canon)
+                cities = list(self._explicit.live.get(group, ()))
+                if len(cities) == 1 and len(self._explicit.places[CITY_AS_DISTRICT.canon]) == 1:
+                    return self._explicit._last((group, cities[0]))
         return None
 
     def unique_district_unit(self, family_id: str) -> UnitSpan | None:

@@ -235,11 +235,15 @@ def test_a_bare_city_police_in_a_province_is_the_city_the_article_names():
         lead=(
             "Ngày 15/3, đoàn công tác làm việc với Công an thành phố Phú Quốc. Ông Lâm Minh"
             " Thành đề nghị Công an thành phố phối hợp với Công an tỉnh Kiên Giang. Đoàn Thanh"
-            " niên Cộng sản Hồ Chí Minh cũng tham gia."
+            " niên Cộng sản Hồ Chí Minh và UBND thành phố Phú Quốc cũng tham gia."
         ),
         paragraphs=[],
     )
-    assert {u.name for u in r.units} == {"Công an thành phố Phú Quốc", "Công an tỉnh Kiên Giang"}
+    assert {u.name for u in r.units} == {
+        "Công an thành phố Phú Quốc",
+        "Công an tỉnh Kiên Giang",
+        "Ủy ban nhân dân thành phố Phú Quốc",
+    }
 
 
 def test_teams_belong_to_the_district_police_and_party_boards_to_their_committee():
@@ -278,3 +282,29 @@ def test_teams_belong_to_the_district_police_and_party_boards_to_their_committee
     # no district named: a bare team is left unresolved, with a warning
     r = recognise(title=None, lead="Đội Cảnh sát hình sự bắt 3 đối tượng.", paragraphs=[])
     assert r.units == [] and any("Đội Cảnh sát hình sự" in w for w in r.warnings)
+
+
+# Measured on these pages (python -m articles.recognition.evaluate), before the rules were
+# tuned for them: officials P 1.000 / R 0.924, units P 0.933 / R 0.886, events (date, kind and
+# lead) P 0.900 / R 0.562, ranks 61/61; after: officials 1.000 / 1.000, units 0.940 / 1.000,
+# events 1.000 / 1.000, ranks 66/66. The annotations stay as committed: of the five extra
+# units, four are bodies a reader could list but the annotations left out ("Ban Chấp hành Trung
+# ương Đảng" for "Ủy viên Trung ương Đảng" twice, "Phòng Tham mưu" in l08, "Thành ủy Hà Nội" in
+# l09). The floor is a little below, so that a rule that loses one of them fails the suite.
+LONG_PAGES_FLOOR = {
+    "officials": (0.95, 0.95),
+    "units": (0.90, 0.95),
+    "events": (0.90, 0.90),
+}
+
+
+def test_long_pages_stay_above_their_floor():
+    from articles.recognition.evaluate import evaluate, evaluate_events
+
+    officials, units, _ = evaluate(CASES)
+    _dates, events, (ranks_right, ranks_compared) = evaluate_events(CASES)
+    for label, score in (("officials", officials), ("units", units), ("events", events)):
+        precision, recall = LONG_PAGES_FLOOR[label]
+        assert score.precision >= precision, (label, score.precision, score.extras)
+        assert score.recall >= recall, (label, score.recall, score.misses)
+    assert ranks_right >= 0.95 * ranks_compared

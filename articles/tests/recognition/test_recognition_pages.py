@@ -690,11 +690,13 @@ def test_never_crashes_and_keeps_its_promises(words, with_date):
 
 
 # Measured on the held-out pages when this floor was set (python -m articles.recognition.evaluate):
-# officials P 1.000 / R 0.875 (14 of 16), units P 0.889 / R 0.774 (24 of 31, 3 extra). The floor
-# is a little below, so that one more miss on a new rule fails the suite and a fix raises it.
+# officials P 1.000 / R 0.875 (14 of 16), units P 0.889 / R 0.774 (24 of 31, 3 extra); raised
+# when the rules for the long pages (test_recognition_long_pages.py) found three more units of
+# h05: units P 0.900 / R 0.871 (27 of 31). The floor is a little below, so that one more miss
+# on a new rule fails the suite and a fix raises it.
 HELD_OUT_FLOOR = {
     "officials": (0.95, 0.82),
-    "units": (0.85, 0.74),
+    "units": (0.88, 0.84),
 }
 
 
