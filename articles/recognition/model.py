@@ -54,6 +54,9 @@ class FoundOfficial:
     sentences: list[str] = field(default_factory=list)
     positions: list[FoundTitle] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # "Trưởng đoàn"
+    # short references as printed ("Đại tá Hùng", "đồng chí Giám đốc Công an tỉnh"), counted
+    # in mention_count
+    references: list[str] = field(default_factory=list)
 
     @property
     def evidence_count(self) -> int:

@@ -691,6 +691,7 @@ def _recognise(
     units = _collect_units(resolver.spans, warnings)
 
     official_names = {o.name_key: o.name for o in officials}
+    references = _short_references(g, blocks, officials)
     inputs = []
     for b in blocks:
         people = [
@@ -698,6 +699,8 @@ def _recognise(
             for m in b.people.mentions
             if key_of[m.name] in official_names
         ]
+        if references[b.index]:
+            people = sorted(people + references[b.index])
         unit_spans = [
             (s.char_start, s.char_end, s.name) for s in b.units.spans if s.name and not s.generic
         ]
@@ -721,6 +724,98 @@ def _recognise(
         warnings=warnings,
         province=prov.name if prov else None,
     )
+
+
+_REFERENCE_HONORIFICS = frozenset({"đồng chí", "đ/c", "ông", "bà"})
+
+
+def _short_references(
+    g: Gazetteer, blocks: list[_Block], officials: list[FoundOfficial]
+) -> list[list[tuple[int, int, str]]]:
+    """Short references to the officials found, per block, as (start, end, name):
+
+    - a rank or "đồng chí"/"ông"/"bà" and one given name ("Đại tá Hùng", "ông Phong"): the one
+      official whose name ends with it (and who has that rank, when one is printed);
+    - "đồng chí"/"ông"/"bà" and a post, maybe with its unit, and no name ("đồng chí Giám đốc
+      Công an tỉnh", "đồng chí Bí thư Thành ủy"): the one official who holds that post (in
+      that unit).
+
+    A reference that fits no official, or more than one, is left alone. Each one found adds a
+    mention (and its sentence) to its official.
+    """
+    by_given: dict[str, list[FoundOfficial]] = {}
+    by_post: dict[str, list[tuple[FoundOfficial, FoundTitle]]] = {}
+    for o in officials:
+        by_given.setdefault(o.name.split()[-1].casefold(), []).append(o)
+        for p in o.positions:
+            by_post.setdefault(p.post.casefold(), []).append((o, p))
+    out: list[list[tuple[int, int, str]]] = [[] for _ in blocks]
+    if not officials:
+        return out
+    first_keys = g.person_first_keys
+    for b in blocks:
+        toks, n = b.toks, len(b.toks)
+        taken = {t for m in b.people.mentions for t in range(m.start, m.end)}
+        i = 0
+        while i < n:
+            t = toks[i]
+            if t.key not in first_keys or i in taken:
+                i += 1
+                continue
+            rank = honorific = None
+            k = i
+            h = g.honorifics.longest(toks, k)
+            if h and h[1][0].casefold() in _REFERENCE_HONORIFICS:
+                honorific, k = h[1][0], h[0]
+            else:
+                r = g.rank_trie.longest(toks, k)
+                if r:
+                    rank, k = r[1][0], r[0]
+            if honorific is None and rank is None:
+                i += 1
+                continue
+            found: FoundOfficial | None = None
+            end = k
+            nxt = toks[k] if k < n else None
+            given = (
+                nxt is not None
+                and nxt.alpha
+                and nxt.cap
+                and not nxt.upper
+                and not (k + 1 < n and toks[k + 1].alpha and toks[k + 1].cap)
+                and not g.posts.longest(toks, k)
+            )
+            if given:
+                fits = [o for o in by_given.get(nxt.key, ()) if rank is None or o.rank == rank]
+                if len(fits) == 1:
+                    found, end = fits[0], k + 1
+            elif honorific is not None and nxt is not None:
+                pm = g.posts.longest(toks, k)
+                if pm:
+                    post_end = pm[0]
+                    unit = b.people.units_by_start.get(post_end)
+                    fits = [
+                        (o, p)
+                        for o, p in by_post.get(pm[1][0].text.casefold(), ())
+                        if unit is None or (unit.name is not None and p.unit == unit.name)
+                    ]
+                    if len({id(o) for o, _p in fits}) == 1:
+                        found = fits[0][0]
+                        end = unit.end if unit is not None else post_end
+            if found is None:
+                i += 1
+                continue
+            cs, ce = toks[i].start, toks[end - 1].end
+            out[b.index].append((cs, ce, found.name))
+            found.references.append(b.text[cs:ce])
+            found.mention_count += 1
+            k = bisect_right(b.sentence_starts, cs) - 1
+            if k >= 0:
+                sent = b.text[slice(*b.sentences[k])].strip()
+                if sent not in found.sentences:
+                    found.sentences.append(sent)
+            i = end
+    return out
 
 
 def _collect_units(spans: list[UnitSpan], warnings: list[str]) -> list[FoundUnit]:

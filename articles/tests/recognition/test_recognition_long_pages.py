@@ -308,3 +308,40 @@ def test_long_pages_stay_above_their_floor():
         assert score.precision >= precision, (label, score.precision, score.extras)
         assert score.recall >= recall, (label, score.recall, score.misses)
     assert ranks_right >= 0.95 * ranks_compared
+
+
+def test_short_references_count_for_the_one_official_they_fit():
+    from articles.recognition import recognise
+
+    r = recognise(
+        title=None,
+        lead=(
+            "Chiều 7/9, đồng chí Lê Tiến Châu, Bí thư Thành ủy Hải Phòng dự. Thiếu tướng Vũ Thanh"
+            " Chương, Giám đốc Công an thành phố Hải Phòng và Đại tá Phạm Văn Hùng, Phó Giám đốc"
+            " Công an thành phố cùng dự."
+        ),
+        paragraphs=[
+            "Đồng chí Giám đốc Công an thành phố đề nghị các sở tăng cường phối hợp. Thiếu tướng"
+            " Chương nhấn mạnh yêu cầu. Đồng chí Bí thư Thành ủy yêu cầu Đại tá Hùng chỉ đạo.",
+            # fits no official, or two: left alone
+            "Đại tá Tuấn và ông Văn phát biểu. Đồng chí Phó Chủ tịch cũng dự.",
+        ],
+    )
+    assert r.official("Vũ Thanh Chương").references == [
+        "Đồng chí Giám đốc Công an thành phố",
+        "Thiếu tướng Chương",
+    ]
+    assert r.official("Vũ Thanh Chương").mention_count == 3
+    assert r.official("Lê Tiến Châu").references == ["Đồng chí Bí thư Thành ủy"]
+    assert r.official("Phạm Văn Hùng").references == ["Đại tá Hùng"]
+    assert len(r.officials) == 3
+    # the same given name on two colonels: "Đại tá Hùng" is nobody in particular
+    r = recognise(
+        title=None,
+        lead=(
+            "Đại tá Phạm Văn Hùng, Phó Giám đốc Công an tỉnh Nghệ An và Đại tá Lê Quốc Hùng,"
+            " Giám đốc Công an tỉnh Hà Tĩnh dự. Đại tá Hùng phát biểu."
+        ),
+        paragraphs=[],
+    )
+    assert all(o.references == [] for o in r.officials)
