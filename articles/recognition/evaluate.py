@@ -1,5 +1,5 @@
 """Precision and recall of the recogniser over every test text: ``python -m
-articles.recognition.evaluate [-v]``.
+articles.recognition.evaluate [-v] [--all]``.
 
 The cases (inputs and the officials and units a careful reader lists) are those of the tests:
 ``CASES`` in ``articles/tests/recognition/test_recognition_seeds.py`` (the five seed pages)
@@ -10,6 +10,12 @@ held-out figures are the ones that say how the rules meet new pages. Officials a
 compared by ``newsroom.text.name_key``, units by canonical name (compared with ``name_key``, so
 only capitalisation and tone-mark placement may differ). With ``-v``, each case's misses and
 extras are printed.
+
+The long held-out pages (``articles/tests/recognition/long_pages/``, case module
+``test_recognition_long_pages``) are a group of their own and also state their events (date,
+kind, lead) and the officials' ranks: events are scored by date alone and by date, kind and lead
+together, ranks as the share right among the officials found. ``--all`` prints the parser's
+field-by-field scores on its held-out pages first, so that one command gives every figure.
 """
 
 from __future__ import annotations
@@ -135,7 +141,19 @@ def _print_scores(rows: Iterable[tuple[str, Score]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and extras")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="first the parser's field-by-field scores (python -m articles.ingestion.evaluate)",
+    )
     args = parser.parse_args(argv)
+    if args.all:
+        from articles.ingestion import evaluate as parser_evaluation
+
+        print("Parser, held-out pages (python -m articles.ingestion.evaluate):")
+        print(parser_evaluation.format_report(parser_evaluation.evaluate()))
+        print()
+        print("Recognition (officials, units, events):")
     cases = load_cases()
     recognise(title=None, lead="Khởi động.", paragraphs=[])  # load the gazetteers first
     tuned = [c for c in cases if not c.get("held_out")]

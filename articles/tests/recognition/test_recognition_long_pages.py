@@ -345,3 +345,15 @@ def test_short_references_count_for_the_one_official_they_fit():
         paragraphs=[],
     )
     assert all(o.references == [] for o in r.officials)
+
+
+def test_one_command_prints_every_figure(capsys):
+    from articles.recognition.evaluate import main
+
+    assert main(["--all"]) == 0
+    out = capsys.readouterr().out
+    assert "OVERALL" in out  # the parser's field-by-field scores
+    for heading in ("tuned on:", "held out:", "held out, long pages:", "all:"):
+        assert heading in out
+    for row in ("officials", "units", "event dates", "events (all)", "ranks"):
+        assert row in out
