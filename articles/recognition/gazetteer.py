@@ -341,6 +341,19 @@ class Gazetteer:
                 )
             )
         )
+        self.something_first_keys = frozenset().union(
+            *(
+                t.root.keys()
+                for t in (
+                    self.posts,
+                    self.rank_trie,
+                    self.family_heads,
+                    self.known_units,
+                    self.sub_heads,
+                    self.named_heads,
+                )
+            )
+        )
         self.person_first_keys = frozenset().union(
             *(t.root.keys() for t in (self.honorifics, self.posts, self.rank_trie, self.academic))
         )

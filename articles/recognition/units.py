@@ -97,6 +97,8 @@ class UnitScanner:
     def _starts_something(self, j: int) -> bool:
         """Token j opens a post, rank, honorific or unit head: a name run stops before it."""
         g, toks = self.g, self.toks
+        if toks[j].key not in g.something_first_keys:
+            return False
         return bool(
             g.posts.longest(toks, j)
             or g.rank_trie.longest(toks, j)
