@@ -1,4 +1,8 @@
-"""The event an article reports: date, kind, place, who led it.
+"""The events an article reports: date, kind, place, who led it.
+
+``find_events`` returns the article's event (below) and then one event for each later sentence
+of the lead or body that opens with a date of its own ("Ngày 15/3, …", "Sáng 1/1/2024, …") and
+names a kind of event, one per date.
 
 The event sentence is the first sentence of the lead or first paragraphs that carries a date
 ("Ngày 03/8", "Sáng 1/11", "Chiều 04/7/2021", "Sáng ngày 13-7"). Its kind comes from the first

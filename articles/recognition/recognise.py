@@ -9,8 +9,12 @@ Steps, for the title, lead, paragraphs and captions of one article:
    explicit unit of the same family in the article, from the most-mentioned province of the
    right level (``site_province`` weighs one extra mention), else it is dropped with a warning;
 4. merge person mentions by ``name_key``; a person is an official when some mention gives a
-   rank or a title; titles keep the fullest wording the article prints;
-5. find the event (``events.find_event``).
+   rank or a title (a foreign guest's post printed in English counts, kept as printed); titles
+   keep the fullest wording the article prints;
+5. link short references ("Đại tá Hùng", "đồng chí Giám đốc Công an tỉnh") to the one
+   official each fits;
+6. find the events (``events.find_events``): the article's event, then one more for each
+   later sentence that opens with a date of its own.
 """
 
 from __future__ import annotations
