@@ -329,6 +329,8 @@ def find_events(
                 date = None
             if date is None or date in seen:
                 continue
+            if published_date is not None and abs((date - published_date).days) > 366:
+                continue  # history ("Ngày 19/8/1945, …"), not an event the article reports
             sentence = blk.text[a:b].strip()
             kind = next((k for k, rx in g.event_kinds if rx.search(sentence)), None)
             if kind is None:

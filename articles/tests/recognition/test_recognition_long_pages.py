@@ -157,6 +157,8 @@ def test_several_events_each_with_its_date_kind_and_lead_across_the_year_boundar
             " họp giao ban.",
             "Ngày 2/1 là ngày làm việc đầu tiên của năm.",  # a date, no event
             "Sáng 31/12, lực lượng tuần tra đặc nhiệm tiếp tục ra quân.",  # a date already seen
+            # history, not an event of the article
+            "Ngày 19/8/1945, lực lượng Công an nhân dân ra đời; lễ kỷ niệm được tổ chức.",
         ],
         published_date=dt.date(2024, 1, 2),
     )
