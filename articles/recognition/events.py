@@ -287,8 +287,8 @@ def find_events(
     """The article's event (``find_event``), then each later sentence of the lead or body that
     opens with a date of its own and names a kind of event ("Ngày 15/3, đoàn công tác … đến
     thăm …", "Sáng 1/1/2024, … chủ trì Lễ chào cờ"): one event per date, its kind from that
-    sentence, its lead by a marker in that sentence, else in its paragraph, its year inferred
-    from the publication date as for the first."""
+    sentence, its lead by a marker in that sentence, else in the two after it, its year
+    inferred from the publication date as for the first."""
     first = find_event(
         g,
         blocks,
@@ -306,7 +306,9 @@ def find_events(
     for blk in blocks:
         if blk.kind not in {"lead", "para"}:
             continue
-        for a, b in blk.sentences:
+        sentences = blk.sentences
+        people_all: list[tuple[int, int, str]] | None = None  # made when first needed
+        for idx, (a, b) in enumerate(sentences):
             if len(events) >= MAX_EVENTS:
                 return events
             start = a + len(blk.text[a:b]) - len(blk.text[a:b].lstrip())
@@ -335,11 +337,20 @@ def find_events(
             kind = next((k for k, rx in g.event_kinds if rx.search(sentence)), None)
             if kind is None:
                 continue
-            people = [p for p in blk.people if p[2] in official_set]
+            if people_all is None:
+                people_all = sorted(p for p in blk.people if p[2] in official_set)
+                people_starts = [p[0] for p in people_all]
+                units_all = sorted(blk.units)
+                unit_starts = [u[0] for u in units_all]
+            # the event's own text: its sentence and the two after it (a long block may hold
+            # many events; each looks at its own few sentences only)
+            w = sentences[min(idx + 2, len(sentences) - 1)][1]
+            people = people_all[bisect_left(people_starts, a) : bisect_left(people_starts, w)]
+            units = units_all[bisect_left(unit_starts, a) : bisect_left(unit_starts, w)]
             lead = _lead_in(g, blk.text, a, b, people, g.lead_marker_re)
             if lead is None:
-                lead = _lead_in(g, blk.text, a, len(blk.text), people, g.lead_marker_re)
-            host = _host(g, blk.text, a, b, blk.units)
+                lead = _lead_in(g, blk.text, a, w, people, g.lead_marker_re)
+            host = _host(g, blk.text, a, b, units)
             if host is None and lead is not None and kind in {"conference", "meeting"}:
                 host = unit_of(lead)
             location = _location(g, blk.text, a, b) or host
@@ -352,8 +363,8 @@ def find_events(
                     location=location,
                     lead=lead,
                     host_unit=host,
-                    participants=[p[2] for p in people if p[2] != lead],
-                    units=list(dict.fromkeys(name for _s, _e, name in sorted(blk.units))),
+                    participants=list(dict.fromkeys(p[2] for p in people if p[2] != lead)),
+                    units=list(dict.fromkeys(name for _s, _e, name in units)),
                     summary=sentence,
                     date_text=m.group(0).strip(),
                     year_inferred=year_inferred,
