@@ -169,7 +169,8 @@ class ArticleAdmin(
     ]
 
     # Readers' counters are counted, never typed: shown in the form, never taken from a post.
-    readonly_fields = ["view_count", "rating_score", "rating_votes"]
+    # The status is shown, never a dropdown: the workflow buttons (steps.py) change it.
+    readonly_fields = ["status_display", "view_count", "rating_score", "rating_votes"]
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))
@@ -181,7 +182,7 @@ class ArticleAdmin(
             "Xuất bản",
             {
                 "fields": [
-                    "status",
+                    "status_display",
                     "published_at",
                     "publish_time_known",
                     "expires_at",

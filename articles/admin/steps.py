@@ -185,8 +185,6 @@ class WorkflowStepsFormMixin:
         except workflow.TransitionError as err:
             self.add_error(None, str(err))
             return cleaned
-        # The status field is not used when a button is pressed: the button says where to go.
-        cleaned["status"] = step.target if self.adding else self.initial_status
         self.workflow_step, self.workflow_note = step, note
         return cleaned
 
@@ -209,6 +207,8 @@ class WorkflowStepsAdminMixin:
     def save_model(self, request, obj, form, change):
         step = getattr(form, "workflow_step", None)
         if step is None or not change:
+            if step is not None:
+                obj.status = step.target  # the form has no status field: the button says
             super().save_model(request, obj, form, change)  # a new article starts in its status
         else:
             obj.status = form.initial_status

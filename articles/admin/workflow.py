@@ -7,7 +7,6 @@ error), the category choices, and every action checks each article again.
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 
 from django import forms
@@ -49,7 +48,8 @@ def local_time(value) -> str:
 
 
 class ArticleWorkflowForm(forms.ModelForm):
-    """The article form, its status limited to what this user may do to this article."""
+    """The article form. It has no status field: the workflow buttons (steps.py) change the
+    status, each checked by articles.services.workflow; a posted "status" is ignored."""
 
     workflow_user = None  # set per request by WorkflowArticleAdmin.get_form
 
@@ -60,52 +60,18 @@ class ArticleWorkflowForm(forms.ModelForm):
         if self.adding and article.created_by_id is None and user is not None:
             article.created_by = user
         self.initial_status = article.status
-        if "status" in self.fields:
-            if self.adding:
-                allowed = [s for s in workflow.INITIAL_STATUSES if _may_start(s, user)]
-            else:
-                allowed = [article.status, *workflow.allowed_targets(article, user)]
-            choices = [(value, label) for value, label in Status.choices if value in allowed]
-            self.fields["status"].choices = choices
-            self.fields["status"].help_text = "Chỉ hiện những trạng thái bạn được phép chuyển."
         if "category" in self.fields:
             self.fields["category"].queryset = workflow.allowed_categories(user)
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("status") == Status.PUBLISHED
-            and "published_at" in self.fields
-            and not cleaned.get("published_at")
-        ):
-            cleaned["published_at"] = timezone.now()  # publishing with no time: now
         published_at = cleaned.get("published_at", self.instance.published_at)
+        if self.initial_status == Status.PUBLISHED and not published_at:
+            self.add_error("published_at", "Bài đã xuất bản phải có thời điểm xuất bản.")
         expires_at = cleaned.get("expires_at", self.instance.expires_at)
         if expires_at and published_at and expires_at <= published_at:
             self.add_error("expires_at", "Thời điểm hết hạn phải sau thời điểm xuất bản.")
-        status = cleaned.get("status")
-        if not status or (status == self.initial_status and not self.adding):
-            return cleaned
-        try:
-            if self.adding:
-                workflow.check_initial_status(status, self.workflow_user)
-            else:
-                probe = copy.copy(self.instance)  # the article as it would be, old status
-                for name in ("title_is_provisional", "category"):
-                    if name in cleaned:
-                        setattr(probe, name, cleaned[name])
-                workflow.check_transition(probe, status, self.workflow_user)
-        except workflow.TransitionError as err:
-            self.add_error("status", str(err))
         return cleaned
-
-
-def _may_start(status, user) -> bool:
-    try:
-        workflow.check_initial_status(status, user)
-    except workflow.TransitionError:
-        return False
-    return True
 
 
 class WorkflowStatusFilter(admin.SimpleListFilter):
