@@ -14,6 +14,36 @@ class FoldedSearchMixin:
         return super().get_search_results(request, queryset, fold(search_term))
 
 
+class FoldedNameSearchMixin:
+    """Search by folded words for small tables without a folded column (categories, sources).
+
+    "an toan giao" finds "An toàn giao thông": each folded word typed must appear in the
+    folded text of one of `folded_search_attributes` (lists are searched item by item). The
+    table is read once per search, so this is only for tables of a few hundred rows.
+    """
+
+    folded_search_attributes: tuple[str, ...] = ("name",)
+
+    def _folded_texts(self, obj) -> list[str]:
+        texts = []
+        for name in self.folded_search_attributes:
+            value = getattr(obj, name, None) or ""
+            texts.extend(value if isinstance(value, list) else [value])
+        return [fold(str(text)) for text in texts if text]
+
+    def get_search_results(self, request, queryset, search_term):
+        words = fold(search_term).split()
+        if not words:
+            return queryset, False
+        fields = ["pk", *self.folded_search_attributes]
+        ids = [
+            obj.pk
+            for obj in queryset.only(*fields)
+            if any(all(word in text for word in words) for text in self._folded_texts(obj))
+        ]
+        return queryset.filter(pk__in=ids), False
+
+
 class ServerSlugMixin:
     """Slugs made on the server when the editor leaves the field empty.
 

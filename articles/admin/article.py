@@ -1,7 +1,7 @@
 """The article admin: its form, inlines (photos, authors, mentions, old addresses), provenance."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.models import (
@@ -171,6 +171,12 @@ class ArticleAdmin(
     # Readers' counters are counted, never typed: shown in the form, never taken from a post.
     # The status is shown, never a dropdown: the workflow buttons (steps.py) change it.
     readonly_fields = ["status_display", "view_count", "rating_score", "rating_votes"]
+
+    def view_on_site(self, obj):
+        """"Xem trên trang web": the public page once readers can see it, else the preview."""
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("articles:preview", args=[obj.pk])
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_view(self, request))

@@ -3,13 +3,15 @@
 from django.contrib import admin
 
 from articles.models import Category, Source
-from newsroom.admin_mixins import ServerSlugMixin
+from newsroom.admin_mixins import FoldedNameSearchMixin, ServerSlugMixin
 
 from .workflow import CategoryPermissionInline, CategoryRightsAutocompleteMixin
 
 
 @admin.register(Category)
-class CategoryAdmin(ServerSlugMixin, CategoryRightsAutocompleteMixin, admin.ModelAdmin):
+class CategoryAdmin(
+    ServerSlugMixin, CategoryRightsAutocompleteMixin, FoldedNameSearchMixin, admin.ModelAdmin
+):
     list_display = ["name", "parent", "order", "in_menu"]
     list_editable = ["order", "in_menu"]
     list_select_related = ["parent"]
@@ -19,6 +21,7 @@ class CategoryAdmin(ServerSlugMixin, CategoryRightsAutocompleteMixin, admin.Mode
 
 
 @admin.register(Source)
-class SourceAdmin(ServerSlugMixin, admin.ModelAdmin):
+class SourceAdmin(ServerSlugMixin, FoldedNameSearchMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "url"]
     search_fields = ["name", "short_name"]
+    folded_search_attributes = ("name", "short_name", "aliases")
