@@ -25,6 +25,16 @@ def related_counts(obj) -> list[tuple[str, int]]:
     return counts
 
 
+def suggested_target(rows):
+    """The record to keep, pre-selected: the one most rows point at, else the oldest.
+
+    An empty record made yesterday by a spelling variant is the one to fold away, not the one
+    that carries the mentions and positions.
+    """
+    item, _counts = max(rows, key=lambda row: (sum(n for _, n in row[1]), -row[0].pk))
+    return item
+
+
 def merge_action(merge_service, *, label: str):
     """Build an admin action that merges the selected rows into one chosen by the editor."""
 
@@ -56,11 +66,13 @@ def merge_action(merge_service, *, label: str):
                 messages.SUCCESS,
             )
             return None
+        rows = [(item, related_counts(item)) for item in items]
         context = {
             **modeladmin.admin_site.each_context(request),
             "title": label,
             "opts": modeladmin.model._meta,
-            "rows": [(item, related_counts(item)) for item in items],
+            "rows": rows,
+            "suggested_pk": suggested_target(rows).pk,
             "action": request.POST.get("action"),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

@@ -56,3 +56,36 @@ def test_view_on_site_of_a_draft_opens_its_preview_not_a_404(client):
     assert client.get(preview).status_code == 200
     page = client.get(reverse("admin:articles_article_change", args=[live.pk]))
     assert page.context["absolute_url"] == live.get_absolute_url()
+
+
+def checked_target(content: str) -> int:
+    import re
+
+    return int(re.search(r'name="target" value="(\d+)"[^>]*checked', content).group(1))
+
+
+@pytest.mark.parametrize("newer_name", ["A Văn Mới", "Z Văn Mới"])  # listed first, then last
+def test_merge_preselects_the_record_with_the_most_attached_not_the_empty_newer_one(
+    admin_client, newer_name
+):
+    from articles.models import OfficialMention
+    from people.models import Official
+
+    old = Official.objects.create(name="Huỳnh Việt Hòa")
+    OfficialMention.objects.create(article=ArticleFactory(), official=old, titles=["Giám đốc"])
+    OfficialMention.objects.create(article=ArticleFactory(), official=old, titles=["Giám đốc"])
+    newer = Official.objects.create(name=newer_name)
+    url = reverse("admin:people_official_changelist")
+    page = admin_client.post(url, {"action": "merge", "_selected_action": [old.pk, newer.pk]})
+    assert page.status_code == 200
+    assert checked_target(page.content.decode()) == old.pk
+
+
+def test_merge_of_records_with_nothing_attached_preselects_the_oldest(admin_client):
+    from people.models import Official
+
+    old = Official.objects.create(name="Z Văn Cũ")
+    newer = Official.objects.create(name="A Văn Mới")
+    url = reverse("admin:people_official_changelist")
+    page = admin_client.post(url, {"action": "merge", "_selected_action": [old.pk, newer.pk]})
+    assert checked_target(page.content.decode()) == old.pk
