@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("chuyen-muc/<slug:slug>/", news.CategoryView.as_view(), name="category"),
     path("the/<slug:slug>/", news.TagView.as_view(), name="tag"),
+    path("luu-tru/", news.archive_latest, name="archive"),
     path("luu-tru/<int:year>/", news.ArchiveView.as_view(), name="archive_year"),
     path("luu-tru/<int:year>/<int:month>/", news.ArchiveView.as_view(), name="archive_month"),
     path(

@@ -40,6 +40,58 @@ def leader_sort_key(title: str, rank: str, name: str) -> tuple:
 
 
 @dataclass
+class Leader:
+    """An official as a unit's page lists him: once, with every title he held there."""
+
+    official: object
+    titles: list[str]
+    last_seen: object = None
+
+
+def leaders_from_positions(positions) -> list[Leader]:
+    """One Leader per official (positions most recent first), head of the unit first."""
+    leaders: dict[int, Leader] = {}
+    for position in positions:
+        leader = leaders.get(position.official_id)
+        if leader is None:
+            leaders[position.official_id] = Leader(
+                position.official, [position.title], position.last_seen
+            )
+            continue
+        if position.title not in leader.titles:
+            leader.titles.append(position.title)
+        if position.last_seen and (
+            leader.last_seen is None or position.last_seen > leader.last_seen
+        ):
+            leader.last_seen = position.last_seen
+
+    def key(leader: Leader) -> tuple:
+        official = leader.official
+        return min(leader_sort_key(t, official.current_rank, official.name) for t in leader.titles)
+
+    for leader in leaders.values():
+        leader.titles.sort(key=lambda t: leader_sort_key(t, "", ""))
+    return sorted(leaders.values(), key=key)
+
+
+# The police organisation; other bodies an article names (a ministry, a hospital, a party
+# committee) are listed apart on the units page, not mixed into it.
+POLICE_KINDS = frozenset(
+    {
+        Unit.Kind.POLICE_MINISTRY,
+        Unit.Kind.POLICE_DEPARTMENT,
+        Unit.Kind.PROVINCIAL_POLICE,
+        Unit.Kind.POLICE_DIVISION,
+        Unit.Kind.DISTRICT_POLICE,
+    }
+)
+
+
+def is_police(unit: Unit) -> bool:
+    return unit.kind in POLICE_KINDS
+
+
+@dataclass
 class UnitNode:
     unit: Unit
     children: list[UnitNode] = field(default_factory=list)

@@ -173,7 +173,7 @@ class ArticleAdmin(
     readonly_fields = ["status_display", "view_count", "rating_score", "rating_votes"]
 
     def view_on_site(self, obj):
-        """"Xem trên trang web": the public page once readers can see it, else the preview."""
+        """ "Xem trên trang web": the public page once readers can see it, else the preview."""
         if obj.is_public:
             return obj.get_absolute_url()
         return reverse("articles:preview", args=[obj.pk])

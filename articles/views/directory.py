@@ -17,7 +17,7 @@ from articles import selectors
 from articles.models import Article, OfficialMention, published_q
 from newsroom.pages import CanonicalMixin, CappedPaginator
 from people.models import Official, Position
-from people.selectors import leader_sort_key, rank_order, unit_forest
+from people.selectors import is_police, leaders_from_positions, rank_order, unit_forest
 
 from .caching import public_page_view
 
@@ -134,6 +134,8 @@ class UnitTreeView(CanonicalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         roots, _ = _public_unit_forest()
+        # The police organisation first, then the other bodies articles name.
+        roots = sorted(roots, key=lambda node: not is_police(node.unit))
         paginator = Paginator(roots, self.roots_per_page, allow_empty_first_page=True)
         page_number = self.request.GET.get("page") or 1
         try:
@@ -141,7 +143,11 @@ class UnitTreeView(CanonicalMixin, TemplateView):
         except InvalidPage as err:
             raise Http404("Không có trang này.") from err
         return super().get_context_data(
-            roots=page.object_list, page_obj=page, paginator=paginator, **kwargs
+            police_roots=[node for node in page.object_list if is_police(node.unit)],
+            other_roots=[node for node in page.object_list if not is_police(node.unit)],
+            page_obj=page,
+            paginator=paginator,
+            **kwargs,
         )
 
 
@@ -181,10 +187,7 @@ class UnitDetailView(CanonicalMixin, ListView):
             .select_related("official")
             .order_by(F("last_seen").desc(nulls_last=True))
         )
-        leaders = sorted(
-            positions,
-            key=lambda p: leader_sort_key(p.title, p.official.current_rank, p.official.name),
-        )
+        leaders = leaders_from_positions(positions)
         return super().get_context_data(
             unit=self.unit,
             ancestors=list(reversed(ancestors)),

@@ -13,7 +13,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -168,6 +168,22 @@ class TagView(PublishedArticlesMixin, ListView):
 
 # Years an archive address may name; outside them there is nothing to list (and no overflow).
 ARCHIVE_YEARS = (1900, 2999)
+
+
+def archive_latest(request):
+    """The footer's "Lưu trữ": the archive of the latest year readers have articles in.
+
+    A redirect (one query, on this address only) rather than a year in every page's footer,
+    which would cost each page a query, and which would point at an empty year in January.
+    """
+    latest = (
+        Article.objects.published()
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    year = timezone.localtime(latest).year if latest else timezone.localtime().year
+    return HttpResponseRedirect(reverse("articles:archive_year", args=[year]))
 
 
 @public_page_view
