@@ -16,6 +16,7 @@ from articles.models import (
 from newsroom.admin_filters import CappedCountPaginator, TextListFilter
 from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
+from .autosave import AutosaveAdminMixin
 from .editor import EditorTranslationsMixin
 from .import_page import import_view
 from .recognition import RecognitionAdminMixin
@@ -121,6 +122,7 @@ class AuthorTextFilter(TextListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    AutosaveAdminMixin,
     ServerSlugMixin,
     EditorTranslationsMixin,
     ArticleRevisionsAdminMixin,
