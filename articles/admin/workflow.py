@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, CategoryPermission
 from articles.services import workflow
+from newsroom.users import full_name
 
 from .desk import returned_to_writer
 
@@ -210,7 +211,7 @@ class WorkflowArticleAdmin(admin.ModelAdmin):
         rows = [
             (
                 local_time(t.at),
-                t.by.get_full_name() or t.by.get_username() if t.by else "hệ thống",
+                full_name(t.by) if t.by else "hệ thống",
                 t.get_from_status_display() or "(mới)",
                 t.get_to_status_display(),
                 f" — lên trang {local_time(t.publish_at)}" if t.publish_at else "",

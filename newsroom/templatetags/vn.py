@@ -1,4 +1,4 @@
-"""Vietnamese formatting filters: weekday dates and grouped numbers."""
+"""Vietnamese formatting filters: weekday dates, grouped numbers, names in written order."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime
 
 from django import template
 from django.utils import timezone
+
+from newsroom import users
 
 register = template.Library()
 
@@ -31,3 +33,9 @@ def vn_number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def full_name(user) -> str:
+    """A user's name in the order written (newsroom/users.py), else their username."""
+    return users.full_name(user) if user is not None else ""

@@ -203,7 +203,7 @@ def test_change_page_shows_who_submitted_and_approved_and_links_the_preview(clie
     client.force_login(editor)
     page = client.get(change_url(article)).content.decode()
     assert reporter.username in page
-    assert "Thái Hồng" in page
+    assert "Hồng Thái" in page  # family name first, as written
     assert "Chờ duyệt → Đã xuất bản" in page
     assert reverse("articles:preview", args=[article.pk]) in page
 
