@@ -13,6 +13,7 @@ from articles.models import (
     Provenance,
     UnitMention,
 )
+from newsroom.admin_fields import LineListAdminMixin
 from newsroom.admin_filters import CappedCountPaginator, TextListFilter
 from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 
@@ -58,8 +59,9 @@ class ArticleAuthorInline(admin.TabularInline):
     verbose_name_plural = "Tác giả (hồ sơ, theo thứ tự ký tên)"
 
 
-class OfficialMentionInline(admin.TabularInline):
+class OfficialMentionInline(LineListAdminMixin, admin.TabularInline):
     model = OfficialMention
+    line_list_fields = ("titles",)
     extra = 0
     autocomplete_fields = ["official", "unit"]
     fields = ["official", "name_as_printed", "rank", "titles", "unit", "confidence", "confirmed"]

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from articles.models import REVIEW_BELOW_CONFIDENCE, MentionToReview, OfficialMention, UnitMention
 from articles.services.curation import split_official
+from newsroom.admin_fields import LineListAdminMixin, lines_display
 from newsroom.admin_mixins import FoldedSearchMixin
 from people.admin import OfficialAdmin, UnitAdmin
 from people.models import Official, Unit
@@ -69,12 +70,13 @@ def split_mentions(modeladmin, request, queryset):
 
 
 @admin.register(OfficialMention)
-class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class OfficialMentionAdmin(LineListAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
+    line_list_fields = ("titles",)
     list_display = [
         "official",
         "name_as_printed",
         "rank",
-        "titles",
+        "titles_display",
         "unit",
         "article",
         "confidence",
@@ -85,6 +87,10 @@ class OfficialMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ["official__search_key", "article__search_text"]
     autocomplete_fields = ["official", "article", "unit"]
     actions = [confirm_mentions, split_mentions]
+
+    @admin.display(description=_("chức vụ như in"))
+    def titles_display(self, mention):
+        return lines_display(mention.titles)
 
 
 @admin.register(MentionToReview)
@@ -126,8 +132,9 @@ class _MentionsInline(admin.TabularInline):
         return qs.order_by("-article__published_at", "pk")
 
 
-class MentionsOfOfficialInline(_MentionsInline):
+class MentionsOfOfficialInline(LineListAdminMixin, _MentionsInline):
     model = OfficialMention
+    line_list_fields = ("titles",)
     fk_name = "official"
     fields = ["article", "name_as_printed", "rank", "titles", "unit", "confidence", "confirmed"]
     autocomplete_fields = ["article", "unit"]

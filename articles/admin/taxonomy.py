@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from articles.models import Category, Source
+from newsroom.admin_fields import LineListAdminMixin
 from newsroom.admin_mixins import FoldedNameSearchMixin, ServerSlugMixin
 
 from .workflow import CategoryPermissionInline, CategoryRightsAutocompleteMixin
@@ -21,7 +22,8 @@ class CategoryAdmin(
 
 
 @admin.register(Source)
-class SourceAdmin(ServerSlugMixin, FoldedNameSearchMixin, admin.ModelAdmin):
+class SourceAdmin(ServerSlugMixin, LineListAdminMixin, FoldedNameSearchMixin, admin.ModelAdmin):
+    line_list_fields = ("aliases",)
     list_display = ["name", "short_name", "url"]
     search_fields = ["name", "short_name"]
     folded_search_attributes = ("name", "short_name", "aliases")
