@@ -13,13 +13,14 @@ by HistoryRequestMiddleware. This module only reads them:
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
@@ -109,8 +110,28 @@ def html_blocks(html: str) -> list[str]:
     return [block.strip() for block in marked.split("\x00") if block.strip()]
 
 
+_IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.I)
+_BLOCK_KIND = re.compile(r"^\s*<(h[1-6]|li|blockquote|figure)\b", re.I)
+_BLOCK_PREFIX = {"li": "• ", "blockquote": "Trích: ", "figure": ""}
+
+
+def block_text(block: str) -> str:
+    """A block of the body as a reader reads it: its text, no tags; a heading, a list item,
+    a quote or a photo said in words ("Tiêu đề: …", "• …", "[Ảnh: …]")."""
+    with_images = _IMAGE.sub(lambda m: f" [Ảnh: {m.group(1) or 'không mô tả'}] ", block)
+    text = " ".join(html.unescape(strip_tags(with_images)).split())
+    kind = _BLOCK_KIND.match(block)
+    if kind:
+        name = kind.group(1).lower()
+        prefix = "Tiêu đề: " if name.startswith("h") else _BLOCK_PREFIX[name]
+        text = prefix + text
+    return text
+
+
 def diff_html(old: str, new: str) -> SafeString:
-    """Body diff: blocks matched first, then changed blocks compared word by word.
+    """Body diff as readable text: blocks matched first, then changed blocks compared word by
+    word on their text (no tags shown); a block whose words stay and whose formatting changed
+    says so.
 
     Unchanged blocks are folded into a count, so a one-word fix in a long article shows as one
     line with its neighbourhood, not as the whole text twice.
@@ -124,15 +145,25 @@ def diff_html(old: str, new: str) -> SafeString:
             rows.append(format_html('<div class="diff-same">… {} đoạn không đổi …</div>', count))
         elif op == "replace" and (i2 - i1) == (j2 - j1):
             for old_block, new_block in zip(a[i1:i2], b[j1:j2], strict=True):
-                words = diff_words(old_block, new_block)
+                old_text, new_text = block_text(old_block), block_text(new_block)
+                if old_text == new_text:
+                    rows.append(
+                        format_html(
+                            '<div class="diff-changed">{} <em class="diff-note">(đổi định dạng)'
+                            "</em></div>",
+                            new_text,
+                        )
+                    )
+                    continue
+                words = diff_words(old_text, new_text)
                 rows.append(format_html('<div class="diff-changed">{}</div>', words))
         else:
             for block in a[i1:i2]:
-                rows.append(
-                    format_html('<div class="diff-removed">{}</div>', diff_words(block, ""))
-                )
+                words = diff_words(block_text(block), "")
+                rows.append(format_html('<div class="diff-removed">{}</div>', words))
             for block in b[j1:j2]:
-                rows.append(format_html('<div class="diff-added">{}</div>', diff_words("", block)))
+                words = diff_words("", block_text(block))
+                rows.append(format_html('<div class="diff-added">{}</div>', words))
     return mark_safe("".join(str(row) for row in rows))  # rows are format_html output
 
 

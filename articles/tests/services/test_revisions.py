@@ -258,3 +258,24 @@ def test_changelist_query_count_does_not_grow_with_articles_or_revisions(admin_c
         edit(article, lead="Sửa sapo.")
         edit(article, lead="Sửa sapo lần hai.")
     assert _changelist_queries(admin_client) == few
+
+
+def test_body_diff_is_readable_text_without_tags():
+    old = "<p>Công an tỉnh <strong>triển khai</strong> nhiệm vụ.</p><h2>Kết quả</h2>"
+    new = (
+        "<p>Công an tỉnh <strong>triển khai</strong> nhiệm vụ năm 2022.</p>"
+        "<h2>Kết quả</h2><ul><li>Bắt 3 đối tượng &amp; thu tang vật</li></ul>"
+    )
+    html = str(diff_html(old, new))
+    assert "&lt;" not in html and "html-tag" not in html
+    assert "Công an tỉnh triển khai nhiệm vụ" in html
+    assert "<ins> năm 2022</ins>" in html
+    assert "Bắt 3 đối tượng &amp; thu tang vật" in html  # the text, escaped once
+
+
+def test_body_diff_says_when_only_the_formatting_changed():
+    html = str(
+        diff_html("<p>Đại tá Huỳnh Việt Hòa</p>", "<p>Đại tá <strong>Huỳnh Việt Hòa</strong></p>")
+    )
+    assert "Đại tá Huỳnh Việt Hòa" in html and "đổi định dạng" in html
+    assert "&lt;strong" not in html
