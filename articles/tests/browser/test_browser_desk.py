@@ -94,6 +94,9 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     page.goto(f"{url}/quan-tri/articles/article/add/")
     assert page.locator("#id_status").count() == 0
     assert page.locator("#autosave-status").get_attribute("data-mode") == "local"
+    menubar = page.locator(".prose-menubar").first.inner_html()
+    for english in ("Paragraph", "Heading"):
+        assert english not in menubar  # relabelled by desk.js: "Đoạn văn", "Tiêu đề 2"
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "Sáng nay, Công an thành phố Vị Thanh ra quân.")
     body_editor(page).click()
