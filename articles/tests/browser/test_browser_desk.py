@@ -157,6 +157,7 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     width = page.evaluate(
         "document.querySelector('#result_list th.column-title').getBoundingClientRect().width"
     )
+    print(f"list title column at {page.size_name}: {width:.0f} px")  # shown with -s
     assert width >= (300 if page.size_name == "laptop" else 240), width
     no_sideways_scrolling(page)
     if shots:
