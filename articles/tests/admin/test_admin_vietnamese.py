@@ -126,3 +126,22 @@ def test_the_admin_javascript_catalogue_has_the_selector_strings(client):
     client.force_login(make_user("editor"))
     catalog = client.get(reverse("admin:jsi18n")).content.decode()
     assert json.dumps("Chọn tất cả %s") in catalog  # the catalog is JSON, ASCII-escaped
+
+
+def test_action_pages_have_no_english_interface_text(admin_client):
+    from people.models import Official
+
+    first = Official.objects.create(name="Huỳnh Việt Hòa")
+    second = Official.objects.create(name="Huỳnh Viết Hòa")
+    merge = admin_client.post(
+        reverse("admin:people_official_changelist"),
+        {"action": "merge", "_selected_action": [first.pk, second.pk]},
+    )
+    articles = [ArticleFactory(), ArticleFactory()]
+    move = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "move_to_category", "_selected_action": [a.pk for a in articles]},
+    )
+    for response in (merge, move):
+        assert response.status_code == 200
+        assert english_where(response.content.decode()) == []
