@@ -105,3 +105,32 @@ def renditions(source) -> tuple[ContentFile, ContentFile, tuple[int, int]]:
 
 def rendition_name(original_name: str, suffix: str) -> str:
     return f"{PurePosixPath(original_name).stem}-{suffix}.jpg"
+
+
+# --- the media library (articles.models.Photo) -------------------------------------------
+
+
+def library_renditions(source, widths) -> list[tuple[int, int, ContentFile]]:
+    """[(width, height, JPEG file)] for each of `widths` narrower than the image, and one at
+    the image's own width when it is narrower than the widest: never enlarged.
+
+    Phones take the 320/640 files, tablets and laptops the wider ones (the pages' srcset).
+    """
+    source.open("rb")
+    try:
+        with Image.open(source) as original:
+            image = _as_rgb(original)
+    finally:
+        source.close()
+    largest = max(widths)
+    wanted = sorted({w for w in widths if w < image.width} | {min(image.width, largest)})
+    made = []
+    for width in wanted:
+        height = max(round(image.height * width / image.width), 1)
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, height), Image.Resampling.LANCZOS)
+        )
+        made.append((width, height, _jpeg(resized)))
+    return made

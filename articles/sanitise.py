@@ -59,12 +59,45 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading"},
     "ol": {"start"},
 }
 # Relative addresses (/media/…) are kept; any other scheme, javascript: and data: included,
 # loses the attribute.
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+# srcset candidates: a relative address (/media/…) or http(s), then a width ("640w") or density.
+_SRCSET_URL = re.compile(r"^(?:/(?!/)|https?://)[^\s,]+$", re.I)
+_SRCSET_DESCRIPTOR = re.compile(r"^(?:\d{1,5}w|\d(?:\.\d+)?x)$")
+# sizes: media conditions and lengths only ("(max-width: 760px) 100vw, 760px").
+_SIZES = re.compile(r"^[0-9a-z()\-:,. %]{1,200}$", re.I)
+_NUMBER = re.compile(r"^\d{1,5}$")
+
+
+def _safe_srcset(value: str) -> bool:
+    for candidate in value.split(","):
+        parts = candidate.split()
+        if not parts or len(parts) > 2 or not _SRCSET_URL.match(parts[0]):
+            return False
+        if len(parts) == 2 and not _SRCSET_DESCRIPTOR.match(parts[1]):
+            return False
+    return True
+
+
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """Image attributes nh3's scheme check does not cover: srcset holds addresses too."""
+    if tag != "img":
+        return value
+    if name == "srcset":
+        return value if _safe_srcset(value) else None
+    if name == "sizes":
+        return value if _SIZES.match(value) else None
+    if name == "loading":
+        return value if value in ("lazy", "eager") else None
+    if name in ("width", "height"):
+        return value if _NUMBER.match(value) else None
+    return value
+
 
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -72,6 +105,7 @@ _cleaner = nh3.Cleaner(
     url_schemes=set(ALLOWED_URL_SCHEMES),
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_filter_attribute,
 )
 
 # The editor's empty document is one empty paragraph; store it as an empty body.

@@ -117,7 +117,7 @@ def category_blocks(tree: CategoryTree, *, per_category: int = 4) -> list[tuple]
     rows = (
         Article.objects.published()
         .filter(reduce(operator.or_, newest))
-        .select_related("category")
+        .select_related("category", "card_photo")
         .order_by("-published_at", "-pk")
     )
     articles = defaultdict(list)

@@ -300,6 +300,8 @@ IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_DISPLAY_WIDTH = 1200
 IMAGE_THUMB_SIZE = (480, 320)
+# The media library's sizes (articles.models.Photo): phones take 320/640, wider screens the rest.
+PHOTO_WIDTHS = (320, 640, 1024, 1600)
 
 # Portal identity shown in the header; editable settings come later through the admin.
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Công an tỉnh Hậu Giang")

@@ -1,6 +1,6 @@
 """The articles app's models, one cluster per module, imported in dependency order.
 
-choices -> taxonomy -> article -> mentions, events, authors, readers, workflow, imports.
+choices -> taxonomy -> photos -> article -> mentions, events, authors, readers, workflow, imports.
 """
 
 from .article import (
@@ -22,6 +22,7 @@ from .mentions import (
     OfficialMentionQuerySet,
     UnitMention,
 )
+from .photos import Photo, PhotoQuerySet
 from .readers import ErrorReport, RatingVote
 from .taxonomy import Category, CategoryQuerySet, Source
 from .workflow import ArticleTransition, CategoryPermission
@@ -48,6 +49,8 @@ __all__ = [
     "MentionToReview",
     "OfficialMention",
     "OfficialMentionQuerySet",
+    "Photo",
+    "PhotoQuerySet",
     "Provenance",
     "RatingVote",
     "Source",

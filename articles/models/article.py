@@ -12,6 +12,7 @@ from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,7 @@ from ..images import rendition_name, renditions, validate_image_upload
 from ..sanitise import BODY_EDITOR_EXTENSIONS, sanitise_html
 from ..search import search_document
 from .choices import ArticleStatus
+from .photos import Photo, link_library_photos
 from .taxonomy import Category, Source
 
 logger = logging.getLogger(__name__)
@@ -125,7 +127,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("category", "source").order_by("-published_at", "-pk")
+        # card_photo: the cards' photo comes in the same query (a join, not one per card).
+        return self.select_related("category", "source", "card_photo").order_by(
+            "-published_at", "-pk"
+        )
 
 
 class Article(models.Model):
@@ -149,6 +154,45 @@ class Article(models.Model):
         help_text=_("HTML đã làm sạch."),
         config={"extensions": BODY_EDITOR_EXTENSIONS},
         sanitize=sanitise_html,
+    )
+    # The media library (articles.models.photos): the editor's cover, else the body's first
+    # library photo, becomes the card photo, kept by save() so that a list of cards joins
+    # one row per card instead of reading bodies.
+    cover = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cover_of",
+        help_text=_(
+            "Ảnh trên thẻ bài ở trang chủ, chuyên mục, từ khóa, lưu trữ và tìm kiếm; "
+            "để trống thì dùng ảnh đầu tiên trong nội dung."
+        ),
+    )
+    card_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh trên thẻ bài"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    social_image = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh chia sẻ mạng xã hội"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Để trống thì dùng ảnh đại diện."),
+    )
+    meta_description = models.CharField(
+        _("mô tả cho máy tìm kiếm"),
+        max_length=300,
+        blank=True,
+        help_text=_("Thẻ meta description và og:description; để trống thì dùng sapo."),
     )
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
@@ -274,6 +318,7 @@ class Article(models.Model):
             "rating_score",
             "rating_votes",
             "updated_at",
+            "card_photo",
         ],
         user_related_name="+",
     )
@@ -322,12 +367,15 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
-        self.body = sanitise_html(self.body)
+        self.body, first_photo = link_library_photos(sanitise_html(self.body))
+        self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
         self.search_text = self.build_search_text()
         if self.pk is not None and self._was_public() and not self._public_now():
             self.hidden_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "hidden_at"}
+        if {"body", "cover"} & set(kwargs.get("update_fields") or ()):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "card_photo"}
         super().save(*args, **kwargs)
         self._record_slug_change()
         self._stored_visibility = (self.status, self.published_at, self.expires_at)
@@ -369,6 +417,16 @@ class Article(models.Model):
         if stored is None:
             return Article.objects.published().filter(pk=self.pk).exists()
         return self._public_now(stored)
+
+    @property
+    def description_text(self) -> str:
+        """For <meta name=description> and og:description: the editor's, else the sapo."""
+        return self.meta_description or strip_tags(self.lead)
+
+    @property
+    def share_photo(self) -> Photo | None:
+        """og:image: the social image, else the card photo (the cover, else the first)."""
+        return self.social_image or self.card_photo
 
     @property
     def is_public(self) -> bool:

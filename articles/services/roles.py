@@ -24,6 +24,7 @@ CURATED_MODELS = {
         "mentiontoreview",
         "author",
         "articleauthor",
+        "photo",
     ],
     "people": ["unit", "unitalias", "official", "officialalias", "position"],
     "taggit": ["tag"],
@@ -40,6 +41,9 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("articles", "change_caption"),
         ("articles", "delete_caption"),
         ("articles", "view_caption"),
+        # The media library: upload photos and use anyone's; editing and deleting are editors'.
+        ("articles", "add_photo"),
+        ("articles", "view_photo"),
         ("articles", "view_category"),
         ("articles", "view_source"),
         ("articles", "add_author"),
@@ -76,6 +80,18 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _model_exists(apps, app_label: str, codename: str) -> bool:
+    """Does the model a default permission ("add_photo") is about exist at this migration?"""
+    action, _, model = codename.partition("_")
+    if action not in ("add", "change", "delete", "view"):
+        return True
+    try:
+        apps.get_model(app_label, model)
+    except LookupError:
+        return False
+    return True
+
+
 def sync_roles(apps) -> None:
     """Create the three groups and give them their permissions (idempotent)."""
     from django.contrib.auth.management import create_permissions
@@ -101,7 +117,11 @@ def sync_roles(apps) -> None:
             )
             if (p.content_type.app_label, p.codename) in wanted
         ]
-        missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+        missing = {
+            (app, codename)
+            for app, codename in wanted - {(p.content_type.app_label, p.codename) for p in found}
+            if _model_exists(apps, app, codename)  # a later migration adds the model
+        }
         if missing:
             raise LookupError(f"permissions not found for role {name}: {sorted(missing)}")
         group.permissions.add(*found)

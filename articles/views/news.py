@@ -250,7 +250,7 @@ class ArticleDetailView(CountViewMixin, OldSlugRedirectMixin, CanonicalMixin, De
         mentions = OfficialMention.objects.select_related("official", "unit").order_by("pk")
         return (
             Article.objects.published()
-            .select_related("category", "category__parent", "source")
+            .select_related("category", "category__parent", "source", "card_photo", "social_image")
             .prefetch_related(
                 "tags",
                 Prefetch("captions", queryset=Caption.objects.order_by("position")),
