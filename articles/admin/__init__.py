@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     events,
     imports,
     mentions,
+    photos,
     reports,
     revisions,
     taxonomy,

@@ -20,6 +20,7 @@ from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
 from .autosave import AutosaveAdminMixin
 from .editor import EditorTranslationsMixin
 from .import_page import import_view
+from .photos import ArticlePhotosAdminMixin
 from .recognition import RecognitionAdminMixin
 from .revisions import ArticleRevisionsAdminMixin
 from .steps import WorkflowStepsAdminMixin
@@ -125,6 +126,7 @@ class AuthorTextFilter(TextListFilter):
 @admin.register(Article)
 class ArticleAdmin(
     AutosaveAdminMixin,
+    ArticlePhotosAdminMixin,
     ServerSlugMixin,
     EditorTranslationsMixin,
     ArticleRevisionsAdminMixin,
