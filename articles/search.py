@@ -142,7 +142,7 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int = RANK_CANDIDATES)
     is_phrase = Case(When(document=phrase, then=Value(1.0)), default=Value(0.0))
     return (
         queryset.model._default_manager.filter(pk__in=newest)
-        .select_related("category", "source")
+        .select_related("category", "source", "card_photo")
         .alias(document=vector)
         .annotate(rank=is_phrase + SearchRank(vector, every_word) + recency)
         .order_by("-rank", "-published_at", "-pk")
