@@ -17,9 +17,10 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article, Photo
@@ -28,6 +29,7 @@ from newsroom.admin_mixins import FoldedSearchMixin
 from newsroom.slugs import unique_slug
 
 PICKER_PAGE = 24
+USED_BY_SHOWN = 20
 
 
 def photo_json(photo: Photo) -> dict:
@@ -61,8 +63,17 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ["search_key"]
     search_help_text = "Tìm theo mô tả, chú thích hoặc nguồn ảnh, gõ có dấu hay không dấu."
     date_hierarchy = "created_at"
-    fields = ["image", "preview", "alt_text", "caption", "credit", "sizes", "uploaded_by"]
-    readonly_fields = ["preview", "sizes", "uploaded_by"]
+    fields = [
+        "image",
+        "preview",
+        "alt_text",
+        "caption",
+        "credit",
+        "sizes",
+        "uploaded_by",
+        "used_by",
+    ]
+    readonly_fields = ["preview", "sizes", "uploaded_by", "used_by"]
 
     def get_readonly_fields(self, request, obj=None):
         # The file of a photo in use stays: replacing it would change published articles.
@@ -82,6 +93,23 @@ class PhotoAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.display(description="các cỡ đã tạo")
     def sizes(self, photo):
         return ", ".join(f"{i['width']}×{i['height']}" for i in photo.renditions) or "—"
+
+    @admin.display(description="ảnh đại diện / chia sẻ của")
+    def used_by(self, photo):
+        """Articles showing the photo on their cards or when shared (one query, at most 20)."""
+        if photo.pk is None:
+            return "—"
+        articles = (
+            Article.objects.filter(Q(cover=photo) | Q(card_photo=photo) | Q(social_image=photo))
+            .only("pk", "title")
+            .order_by("-pk")[:USED_BY_SHOWN]
+        )
+        links = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            ((reverse("admin:articles_article_change", args=[a.pk]), a.title) for a in articles),
+        )
+        return format_html("<ul>{}</ul>", links) if links else "—"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -254,3 +254,13 @@ def test_form_shows_the_stats_of_the_stored_article(admin_client):
     article = ArticleFactory(body="<p>" + " ".join(["chữ"] * 250) + "</p>")
     html = admin_client.get(edit_url(article)).content.decode()
     assert "250 chữ · khoảng 2 phút đọc" in html
+
+
+def test_photo_page_lists_the_articles_it_is_the_cover_of(admin_client):
+    photo = make_photo()
+    article = ArticleFactory(title="Bài có ảnh đại diện", cover=photo)
+    ArticleFactory(title="Bài không dùng ảnh")
+    html = admin_client.get(reverse("admin:articles_photo_change", args=[photo.pk])).content
+    html = html.decode()
+    assert f'href="{edit_url(article)}">Bài có ảnh đại diện</a>' in html
+    assert "Bài không dùng ảnh" not in html
