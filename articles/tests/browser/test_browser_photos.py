@@ -118,8 +118,19 @@ def test_reporter_uploads_a_photo_into_the_body_and_the_home_card_shows_it(
     page.wait_for_selector(".messagelist .success")
     article = Article.objects.get(title=TITLE)
 
-    # The writing aids count the body's words.
+    # The writing aids count the body's words, warn about a long sapo and offer a new
+    # address once the title of the (unpublished) article changes.
     assert "chữ · khoảng 1 phút đọc" in page.locator(".writing-count").inner_text()
+    lead = page.input_value("#id_lead")
+    assert page.locator(".field-update_slug").is_hidden()
+    page.fill("#id_lead", " ".join(["Lực lượng"] * 30))
+    page.wait_for_selector(".writing-sapo-hint:has-text('Sapo dài 60 chữ')")
+    assert page.get_attribute("#id_meta_description", "placeholder").startswith("Lực lượng")
+    page.fill("#id_title", TITLE + " năm 2026")
+    page.wait_for_selector(".field-update_slug", state="visible")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", lead)
+    page.wait_for_selector(".writing-sapo-hint:empty", state="attached")
 
     # Upload a new photo from the form: it goes into the library, the body and the cover.
     page.set_input_files(
