@@ -17,7 +17,6 @@ from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedi
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -272,21 +271,25 @@ class ArticleDetailView(CountViewMixin, OldSlugRedirectMixin, CanonicalMixin, De
         article = self.object
         if not self.print_view:
             context["related"] = selectors.related_articles(article)
+        share = article.share_photo.share if article.share_photo else None
         context["json_ld"] = json_ld(
-            article, context["canonical_url"], publisher=portal_settings(self.request).name
+            article,
+            context["canonical_url"],
+            publisher=portal_settings(self.request).name,
+            image=self.request.build_absolute_uri(share["url"]) if share else None,
         )
         units = [link.author.unit_or_agency for link in article.article_authors.all()]
         context["byline_units"] = list(dict.fromkeys(unit for unit in units if unit))
         return context
 
 
-def json_ld(article: Article, url: str, *, publisher: str) -> str:
+def json_ld(article: Article, url: str, *, publisher: str, image: str | None = None) -> str:
     """schema.org NewsArticle, escaped for a <script> element."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
-        "description": strip_tags(article.lead)[:300],
+        "description": article.description_text[:300],
         "datePublished": article.published_at,
         # A preview of a draft has no publish time yet.
         "dateModified": max(d for d in (article.updated_at, article.published_at) if d),
@@ -295,6 +298,8 @@ def json_ld(article: Article, url: str, *, publisher: str) -> str:
         "keywords": [tag.name for tag in article.tags.all()],
         "publisher": {"@type": "Organization", "name": publisher},
     }
+    if image:
+        data["image"] = [image]
     if article.byline:
         data["author"] = {"@type": "Person", "name": article.byline}
     if article.source:

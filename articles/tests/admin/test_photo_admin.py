@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from articles.models import Article, Photo
@@ -61,8 +62,6 @@ def test_reporter_uploads_through_the_picker_and_is_recorded(client):
     ids=["text", "truncated", "pdf"],
 )
 def test_upload_of_a_non_image_is_a_400_in_vietnamese_and_stores_nothing(client, content, name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     logged_in(client, "reporter")
     bad = SimpleUploadedFile(name, content, content_type="image/jpeg")
     response = client.post(reverse(UPLOAD), upload_data(image=bad))
@@ -264,3 +263,28 @@ def test_photo_page_lists_the_articles_it_is_the_cover_of(admin_client):
     html = html.decode()
     assert f'href="{edit_url(article)}">Bài có ảnh đại diện</a>' in html
     assert "Bài không dùng ảnh" not in html
+
+
+def test_library_add_form_uploads_and_records_who(client):
+    editor = logged_in(client, "editor")
+    response = client.post(reverse("admin:articles_photo_add"), upload_data())
+    assert response.status_code == 302
+    photo = Photo.objects.get()
+    assert photo.uploaded_by == editor and len(photo.renditions) == 4
+
+
+def test_library_add_form_refuses_a_non_image_in_vietnamese(client):
+    logged_in(client, "editor")
+    bad = SimpleUploadedFile("a.jpg", b"GIF89a nope", content_type="image/gif")
+    response = client.post(reverse("admin:articles_photo_add"), upload_data(image=bad))
+    assert response.status_code == 200
+    (message,) = response.context["adminform"].form.errors["image"]
+    assert "hình ảnh hợp lệ" in message or "không phải là ảnh hợp lệ" in message
+    assert not Photo.objects.exists()
+
+
+def test_picker_survives_odd_parameters(client):
+    logged_in(client, "reporter")
+    make_photo()
+    for params in ({"trang": "abc"}, {"trang": "999"}, {"q": "x" * 5000}, {"q": "%_\\'"}):
+        assert client.get(reverse(PICKER), params).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import xml.etree.ElementTree as ET
 
@@ -170,3 +171,13 @@ def test_listing_query_counts_do_not_grow_with_photos(client, story, django_asse
             client.get(url)
     with django_assert_num_queries(1):
         client.get(reverse("articles:rss"))
+
+
+def test_json_ld_names_the_photo_and_the_description(client, story):
+    article, photo = story
+    article.meta_description = "Mô tả cho máy tìm kiếm."
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["image"] == [f"http://testserver{photo.share['url']}"]
+    assert data["description"] == "Mô tả cho máy tìm kiếm."
