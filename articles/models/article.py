@@ -369,6 +369,8 @@ class Article(models.Model):
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
         self.body, first_photo = link_library_photos(sanitise_html(self.body))
         self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
+        if self.card_photo_id is None and self.pk is not None:
+            self.card_photo_id = self.first_caption_photo_id()
         self.search_text = self.build_search_text()
         if self.pk is not None and self._was_public() and not self._public_now():
             self.hidden_at = timezone.now()
@@ -417,6 +419,15 @@ class Article(models.Model):
         if stored is None:
             return Article.objects.published().filter(pk=self.pk).exists()
         return self._public_now(stored)
+
+    def first_caption_photo_id(self) -> int | None:
+        """The library copy of the first photo uploaded on a caption row (Caption.photo)."""
+        return (
+            Caption.objects.filter(article_id=self.pk, photo__isnull=False)
+            .order_by("position", "pk")
+            .values_list("photo_id", flat=True)
+            .first()
+        )
 
     @property
     def description_text(self) -> str:
@@ -495,6 +506,18 @@ class Caption(models.Model):
     )
     display_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     display_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The same photo in the media library (same original file, the library's sizes): so a
+    # photo uploaded on a caption can be reused, and is the article's card photo when the
+    # article has no cover and no library photo in its body.
+    photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("ảnh trong thư viện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("chú thích ảnh")
@@ -527,6 +550,22 @@ class Caption(models.Model):
             image_thumb=self.image_thumb.name,
             display_width=width,
             display_height=height,
+        )
+        self._add_to_library()
+
+    def _add_to_library(self) -> None:
+        """Register the uploaded photo in the media library (no copy of the original) and
+        make it the article's card photo if the article has none."""
+        photo = Photo(alt_text=self.alt[:300], caption=self.text, credit=self.credit)
+        photo.image.name = self.image.name
+        photo.save()
+        if not photo.renditions:
+            photo.delete()
+            return
+        self.photo = photo
+        Caption.objects.filter(pk=self.pk).update(photo=photo)
+        Article.objects.filter(pk=self.article_id, card_photo__isnull=True).update(
+            card_photo=photo, updated_at=timezone.now()
         )
 
     @property

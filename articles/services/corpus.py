@@ -669,6 +669,7 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
                         "image_thumb": "",
                         "display_width": None,
                         "display_height": None,
+                        "photo_id": None,
                     }
                 )
             if author is not None:

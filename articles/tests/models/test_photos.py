@@ -109,3 +109,24 @@ def test_sanitiser_drops_unsafe_srcset(srcset):
 def test_sanitiser_keeps_only_known_loading_and_numeric_sizes():
     cleaned = sanitise_html('<img src="/a.jpg" loading="auto" width="100%" height="20" alt="">')
     assert cleaned == '<img src="/a.jpg" height="20" alt="">'
+
+
+def test_a_photo_uploaded_on_a_caption_joins_the_library_and_becomes_the_card_photo():
+    from articles.models import Caption
+    from articles.tests.photo_helpers import image_upload
+
+    article = ArticleFactory(body="<p>Không có ảnh trong nội dung.</p>")
+    assert article.card_photo is None
+    caption = Caption.objects.create(
+        article=article, text="Lễ ra quân", credit="Minh Khoa", image=image_upload()
+    )
+    article.refresh_from_db()
+    assert caption.photo is not None and article.card_photo == caption.photo
+    assert caption.photo.image.name == caption.image.name  # the original is not copied
+    assert (caption.photo.alt_text, caption.photo.credit) == ("Lễ ra quân", "Minh Khoa")
+    article.save()  # saving again keeps the caption's photo as the card photo
+    assert type(article).objects.get(pk=article.pk).card_photo == caption.photo
+    cover = make_photo()
+    article.cover = cover
+    article.save()
+    assert article.card_photo == cover
