@@ -6,11 +6,11 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.models import Photo
+from articles.models import Caption, Photo
 from articles.models.photos import link_library_photos
 from articles.sanitise import sanitise_html
 from articles.tests.factories import ArticleFactory
-from articles.tests.photo_helpers import make_photo
+from articles.tests.photo_helpers import image_upload, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +112,6 @@ def test_sanitiser_keeps_only_known_loading_and_numeric_sizes():
 
 
 def test_a_photo_uploaded_on_a_caption_joins_the_library_and_becomes_the_card_photo():
-    from articles.models import Caption
-    from articles.tests.photo_helpers import image_upload
-
     article = ArticleFactory(body="<p>Không có ảnh trong nội dung.</p>")
     assert article.card_photo is None
     caption = Caption.objects.create(
