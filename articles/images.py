@@ -26,6 +26,15 @@ def _size_label(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
 
 
+def pixel_limit_label() -> str:
+    """IMAGE_MAX_PIXELS for people: "24 triệu", "2,5 triệu", "10.000"."""
+    limit = settings.IMAGE_MAX_PIXELS
+    if limit >= 1_000_000:
+        millions = f"{limit / 1_000_000:.1f}".removesuffix(".0").replace(".", ",")
+        return f"{millions} triệu"
+    return f"{limit:,}".replace(",", ".")
+
+
 def validate_image_upload(value) -> None:
     """A new upload must be a whole JPEG, PNG, WebP or GIF image within the size limits.
 
@@ -47,10 +56,12 @@ def validate_image_upload(value) -> None:
             kind = image.format
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
+                # Decided from the header: the image is never decoded.
                 raise ValidationError(
-                    "Ảnh quá nhiều điểm ảnh (%(width)s × %(height)s).",
+                    "Ảnh quá nhiều điểm ảnh (%(width)s × %(height)s); giới hạn là %(limit)s "
+                    "điểm ảnh. Hãy thu nhỏ ảnh rồi tải lên lại.",
                     code="image_too_many_pixels",
-                    params={"width": width, "height": height},
+                    params={"width": width, "height": height, "limit": pixel_limit_label()},
                 )
             image.load()  # a truncated or corrupt file fails here, not later
     except ValidationError:
@@ -70,14 +81,13 @@ def validate_image_upload(value) -> None:
 
 
 def _as_rgb(image: Image.Image) -> Image.Image:
-    """JPEG has no transparency: flatten onto white."""
-    image = ImageOps.exif_transpose(image)
+    """JPEG has no transparency: flatten onto white. An RGB image is returned as it is."""
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image, mask=image.getchannel("A"))
         return background
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _jpeg(image: Image.Image) -> ContentFile:
@@ -87,20 +97,29 @@ def _jpeg(image: Image.Image) -> ContentFile:
 
 
 def renditions(source) -> tuple[ContentFile, ContentFile, tuple[int, int]]:
-    """(display file, thumbnail file, display size) for an image file."""
+    """(display file, thumbnail file, display size) for an image file.
+
+    Memory stays near the decoded image's size: a JPEG is decoded at the smallest scale that
+    still covers both renditions, the orientation is fixed in place, and no full-size copy is
+    made beyond the one RGB conversion some modes need.
+    """
+    max_width = settings.IMAGE_DISPLAY_WIDTH
     source.open("rb")
     try:
         with Image.open(source) as original:
+            side = max(max_width, *settings.IMAGE_THUMB_SIZE)  # either way up after EXIF
+            original.draft("RGB", (side, side))
+            original.load()
+            ImageOps.exif_transpose(original, in_place=True)
             image = _as_rgb(original)
+            display = image
+            if display.width > max_width:
+                height = round(display.height * max_width / display.width)
+                display = display.resize((max_width, max(height, 1)), Image.Resampling.LANCZOS)
+            thumb = ImageOps.fit(image, settings.IMAGE_THUMB_SIZE, Image.Resampling.LANCZOS)
+            return _jpeg(display), _jpeg(thumb), display.size
     finally:
         source.close()
-    display = image.copy()
-    max_width = settings.IMAGE_DISPLAY_WIDTH
-    if display.width > max_width:
-        height = round(display.height * max_width / display.width)
-        display = display.resize((max_width, max(height, 1)), Image.Resampling.LANCZOS)
-    thumb = ImageOps.fit(image, settings.IMAGE_THUMB_SIZE, Image.Resampling.LANCZOS)
-    return _jpeg(display), _jpeg(thumb), display.size
 
 
 def rendition_name(original_name: str, suffix: str) -> str:

@@ -297,7 +297,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Uploaded article images: largest file accepted, and the sizes generated for the pages.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
-IMAGE_MAX_PIXELS = 40_000_000
+# Pixels, not bytes, decide what a photo costs: a PNG of a few kilobytes can decode to
+# 6,324 x 6,324 pixels (issue 12). Making the renditions holds about 4.5 MB per megapixel at
+# the peak (bench/image_memory.py measures it), so the default 24 megapixels (a 6,000 x 4,000
+# camera photo) costs a worker at most ~110 MB above its resting size. Larger images are
+# refused from their header, before decoding; Pillow's own decompression-bomb limit follows
+# this value (articles/apps.py).
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(24_000_000)))
 IMAGE_DISPLAY_WIDTH = 1200
 IMAGE_THUMB_SIZE = (480, 320)
 # The media library's sizes (articles.models.Photo): phones take 320/640, wider screens the rest.

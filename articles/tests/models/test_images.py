@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +31,26 @@ def image_bytes(size=(2000, 1000), kind="PNG", mode="RGB") -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, kind)
     return buffer.getvalue()
+
+
+def sparse_png(width: int, height: int) -> bytes:
+    """A valid RGB PNG of any dimensions that stays a few kilobytes: every row is black.
+
+    Written chunk by chunk (rows compressed as they are made), so the test never holds the
+    decoded image: this is the "132 KB PNG of 6,324 x 6,324 pixels" of issue 12.
+    """
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + 3 * width)  # filter byte, then RGB
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def upload(content: bytes, name="le-ra-quan.png", content_type="image/png"):
@@ -134,7 +156,29 @@ def test_too_many_pixels_is_a_form_error(admin_client, settings):
     settings.IMAGE_MAX_PIXELS = 100 * 100
     article = ArticleFactory()
     errors = image_errors(post_photo(admin_client, article, upload(image_bytes((200, 200)))))
-    assert errors == ["Ảnh quá nhiều điểm ảnh (200 × 200)."]
+    assert errors == [
+        "Ảnh quá nhiều điểm ảnh (200 × 200); giới hạn là 10.000 điểm ảnh. "
+        "Hãy thu nhỏ ảnh rồi tải lên lại."
+    ]
+
+
+def test_small_file_of_huge_dimensions_is_refused_before_decoding(admin_client):
+    """Issue 12, defect 10: a PNG of a few kilobytes, 6,324 x 6,324 pixels, took a worker from
+    80 to 565 MB. The default limit refuses it from its header, before any decoding."""
+    content = sparse_png(6324, 6324)
+    assert len(content) < 200 * 1024
+    article = ArticleFactory()
+    errors = image_errors(post_photo(admin_client, article, upload(content)))
+    assert len(errors) == 1
+    assert errors[0].startswith("Ảnh quá nhiều điểm ảnh (6324 × 6324)")
+    assert "triệu điểm ảnh" in errors[0]  # says what the limit is
+    assert not Caption.objects.filter(article=article).exists()
+
+
+def test_the_pixel_limit_also_binds_pillow_everywhere(settings):
+    """Any other code opening an image (Django's ImageField check included) meets the same
+    bound: Pillow's own decompression-bomb limit follows the setting."""
+    assert Image.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS
 
 
 def test_tiff_is_refused_with_a_clear_message(admin_client):
