@@ -315,6 +315,17 @@ PORTAL_TAGLINE = os.environ.get("PORTAL_TAGLINE", "Cổng thông tin điện t�
 
 # Largest page file the importers accept, in bytes.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# The admin import page keeps uploaded files between preview and confirmation here, one
+# directory per user (articles/admin/import_previews.py); with several app servers it must be
+# a shared disk. A preview expires after IMPORT_PREVIEW_SECONDS; each user holds at most
+# IMPORT_PREVIEW_MAX_COUNT previews and IMPORT_PREVIEW_MAX_BYTES of files. Expired previews
+# are swept when a new one is made and by `manage.py clear_import_previews` (cron).
+IMPORT_PREVIEW_DIR = os.environ.get(
+    "IMPORT_PREVIEW_DIR", str(Path(CACHE_DIR).parent / "import-previews")
+)
+IMPORT_PREVIEW_SECONDS = int(os.environ.get("IMPORT_PREVIEW_SECONDS", "3600"))
+IMPORT_PREVIEW_MAX_COUNT = int(os.environ.get("IMPORT_PREVIEW_MAX_COUNT", "5"))
+IMPORT_PREVIEW_MAX_BYTES = int(os.environ.get("IMPORT_PREVIEW_MAX_BYTES", str(200 * 1024 * 1024)))
 
 # Background import of an archive (articles/ingestion/archive.py): a ZIP uploaded in the admin
 # or a folder below IMPORT_SERVER_FOLDERS, run by `manage.py rqworker imports` on RQ over Redis.

@@ -59,6 +59,16 @@ class Action:
     FAILED = "failed"
 
 
+# What the admin shows for each action (the command and its JSON report keep the codes).
+ACTION_LABELS = {
+    Action.CREATED: "Đã tạo bài mới",
+    Action.UPDATED: "Đã cập nhật",
+    Action.UNCHANGED: "Đã có, không đổi",
+    Action.SKIPPED: "Bỏ qua",
+    Action.FAILED: "Không nhập được",
+}
+
+
 @dataclass
 class PageOutcome:
     """What happened to one page, for the command's line and its JSON report."""
