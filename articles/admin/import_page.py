@@ -21,7 +21,13 @@ from django.utils.translation import ngettext
 from articles.ingestion import archive
 from articles.ingestion.decode import IngestionError
 from articles.ingestion.parser import parse_bytes
-from articles.ingestion.service import ACTION_LABELS, Action, Importer, content_fingerprint
+from articles.ingestion.service import (
+    ACTION_LABELS,
+    Action,
+    Importer,
+    content_fingerprint,
+    import_warnings,
+)
 from articles.models import Article, Category
 from articles.services import workflow
 
@@ -105,6 +111,12 @@ def _parse(name: str, data: bytes) -> dict:
         row["error"] = str(err)
     else:
         row["fingerprint"] = content_fingerprint(row["page"])
+        # The parser's warnings, then what the import will add (no date, provisional title…).
+        extra = import_warnings(row["page"])
+        row["warnings"] = [
+            *row["page"].warnings,
+            *(w for w in extra if w not in row["page"].warnings),
+        ]
     return row
 
 

@@ -145,6 +145,28 @@ def _fit(text: str, limit: int) -> str:
 _LIMITED = (("byline", 200, "Tác giả"), ("author_unit", 200, "Đơn vị tác giả"))
 
 
+PROVISIONAL_TITLE = "Tiêu đề tạm lấy từ sapo: cần biên tập viên đặt tiêu đề trước khi đăng."
+NO_DATE = "Chưa biết ngày xuất bản: bài được lưu ở dạng nháp."
+
+
+def _too_long(label: str, limit: int) -> str:
+    return f"{label} dài quá {limit} ký tự: đã cắt bớt, cần biên tập viên xem lại."
+
+
+def import_warnings(page: ParsedPage) -> list[str]:
+    """What importing `page` without a manifest will add to the parser's warnings (for the
+    admin's preview, which must say it before anything is saved)."""
+    warnings = []
+    if page.title_is_provisional or not page.title:
+        warnings.append(PROVISIONAL_TITLE)
+    if page.published_date is None:
+        warnings.append(NO_DATE)
+    for name, limit, label in _LIMITED:
+        if len(getattr(page, name) or "") > limit:
+            warnings.append(_too_long(label, limit))
+    return warnings
+
+
 def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source) -> _Plan:
     warnings = list(page.warnings)
     publishable = True
@@ -156,7 +178,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
         warnings.append("Tiêu đề do biên tập viên ghi trong manifest (trang không có tiêu đề).")
     if provisional or not title:
         publishable = False
-        warnings.append("Tiêu đề tạm lấy từ sapo: cần biên tập viên đặt tiêu đề trước khi đăng.")
+        warnings.append(PROVISIONAL_TITLE)
 
     published_date, published_time = page.published_date, page.published_time
     if manifest.get("published_date"):
@@ -172,7 +194,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
                 published_time = datetime.time.fromisoformat(manifest["published_time"])
     if published_date is None:
         publishable = False
-        warnings.append("Chưa biết ngày xuất bản: bài được lưu ở dạng nháp.")
+        warnings.append(NO_DATE)
 
     source = resolve_source(
         page.source or manifest.get("source"), url=manifest.get("source_url", "")
@@ -201,9 +223,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
     for name, limit, label in _LIMITED:
         if len(values[name]) > limit:
             values[name] = _fit(values[name], limit)
-            warnings.append(
-                f"{label} dài quá {limit} ký tự: đã cắt bớt, cần biên tập viên xem lại."
-            )
+            warnings.append(_too_long(label, limit))
     captions = [{"text": c.text, "credit": c.credit or ""} for c in page.captions]
     return _Plan(
         values=values,

@@ -332,3 +332,17 @@ def test_the_pages_speak_vietnamese_and_look_like_the_admin(editor_client):
     visible_text = re.sub(r"<[^>]+>", " ", html.split('id="content-main"', 1)[1])
     for english in ("created", "updated", "unchanged", "skipped", "failed", "draft"):
         assert not re.search(rf"\b{english}\b", visible_text, re.IGNORECASE), english
+
+
+def test_the_preview_says_every_warning_the_import_will_give(editor_client):
+    unit = ("Phòng Cảnh sát điều tra tội phạm về trật tự xã hội " * 6).strip()
+    content = NO_DATE_PAGE.replace("Minh Khoa\n", f"Tác giả: Minh Khoa - {unit}\n").encode()
+    response = upload(editor_client, page_upload(content=content))
+    (row,) = response.context["rows"]
+    html = response.content.decode()
+    assert any("dài quá 200 ký tự" in w for w in row["warnings"])
+    for warning in row["warnings"]:
+        assert warning in html
+    outcome = editor_client.post(URL, {"token": response.context["token"]})
+    (result,) = outcome.context["results"]
+    assert set(row["warnings"]) <= set(result["outcome"].warnings)
