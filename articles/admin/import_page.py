@@ -214,10 +214,14 @@ def _upload(request, context, form):
             status=form.cleaned_data["status"],
             category=category.pk if category else None,
         )
-    except import_previews.PreviewLimitError as err:
+    except import_previews.PreviewError as err:
         form.add_error(None, str(err))
         context["form"] = form
-        return TemplateResponse(request, "admin/articles/import_upload.html", context, status=400)
+        # Over the user's cap: their request (400); an unusable directory: ours (503).
+        status = 400 if isinstance(err, import_previews.PreviewLimitError) else 503
+        return TemplateResponse(
+            request, "admin/articles/import_upload.html", context, status=status
+        )
     preview = import_previews.load(request, token)
     form = ConfirmForm(user=request.user, preview=preview)
     return _preview_response(request, context, preview, form, rows=rows)

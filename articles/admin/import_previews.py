@@ -12,6 +12,7 @@ user holds at most IMPORT_PREVIEW_MAX_COUNT previews and IMPORT_PREVIEW_MAX_BYTE
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import shutil
@@ -21,13 +22,19 @@ from pathlib import Path
 
 from django.conf import settings
 
+logger = logging.getLogger(__name__)
+
 SESSION_KEY = "article_import_previews"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 MANIFEST = "manifest.json"
 
 
-class PreviewLimitError(Exception):
-    """The user already holds as many previews (or bytes) as allowed; the message says so."""
+class PreviewError(Exception):
+    """The preview cannot be kept; the message says why, in Vietnamese."""
+
+
+class PreviewLimitError(PreviewError):
+    """The user already holds as many previews (or bytes) as allowed."""
 
 
 @dataclass
@@ -73,23 +80,31 @@ def _size_label(size: int) -> str:
 
 
 def sweep(*, everything: bool = False, now: float | None = None) -> int:
-    """Delete expired previews of every user (all of them with `everything`); how many."""
+    """Delete expired previews of every user (all of them with `everything`); how many.
+
+    Several workers may sweep at once: a preview another one removed first is skipped. The
+    users' directories stay (a new preview may be arriving in one)."""
     now = time.time() if now is None else now
     removed = 0
-    if not _root().is_dir():
+    try:
+        user_dirs = [d for d in _root().iterdir() if d.is_dir()]
+    except OSError:
         return 0
-    for user_dir in _root().iterdir():
-        if not user_dir.is_dir():
+    for user_dir in user_dirs:
+        try:
+            previews = list(user_dir.iterdir())
+        except OSError:
             continue
-        for directory in user_dir.iterdir():
+        for directory in previews:
             manifest = _read_manifest(directory)
-            # A directory without a readable manifest is a preview that never finished.
-            stale = manifest is None and now - directory.stat().st_mtime > 60
+            try:
+                # Without a readable manifest: a preview that never finished being written.
+                stale = manifest is None and now - directory.stat().st_mtime > 60
+            except OSError:
+                continue
             if everything or stale or (manifest and _expired(manifest["created"], now)):
                 shutil.rmtree(directory, ignore_errors=True)
                 removed += 1
-        if not any(user_dir.iterdir()):
-            user_dir.rmdir()
     return removed
 
 
@@ -128,14 +143,23 @@ def create(request, *, files: list[tuple[str, bytes]], status: str, category: in
         )
     token = secrets.token_urlsafe(16)
     directory = _user_dir(user) / token
-    directory.mkdir(parents=True)
     items = []
-    for index, (name, data) in enumerate(files):
-        (directory / str(index)).write_bytes(data)
-        items.append({"name": name, "file": str(index), "size": len(data)})
-    manifest = {"created": time.time(), "status": status, "category": category, "files": items}
-    # Written last: a preview without its manifest is unfinished and never offered.
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    try:
+        directory.mkdir(parents=True)
+        for index, (name, data) in enumerate(files):
+            (directory / str(index)).write_bytes(data)
+            items.append({"name": name, "file": str(index), "size": len(data)})
+        manifest = {"created": time.time(), "status": status, "category": category}
+        manifest["files"] = items
+        # Written last: a preview without its manifest is unfinished and never offered.
+        (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    except OSError as err:
+        shutil.rmtree(directory, ignore_errors=True)
+        logger.error("import preview not stored in %s: %s", _root(), err)
+        raise PreviewError(
+            "Không lưu được bản xem trước (thư mục tạm IMPORT_PREVIEW_DIR không ghi được); "
+            "không có gì được nhập. Hãy báo quản trị hệ thống."
+        ) from err
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     return token
 

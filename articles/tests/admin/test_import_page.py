@@ -346,3 +346,13 @@ def test_the_preview_says_every_warning_the_import_will_give(editor_client):
     outcome = editor_client.post(URL, {"token": response.context["token"]})
     (result,) = outcome.context["results"]
     assert set(row["warnings"]) <= set(result["outcome"].warnings)
+
+
+def test_an_unusable_preview_directory_is_a_clear_message(editor_client, settings, tmp_path):
+    blocker = tmp_path / "khong-phai-thu-muc"
+    blocker.write_text("một tệp ở chỗ thư mục")
+    settings.IMPORT_PREVIEW_DIR = str(blocker / "previews")
+    response = upload(editor_client, page_upload())
+    assert response.status_code == 503
+    assert "Không lưu được bản xem trước" in response.content.decode()
+    assert Article.objects.count() == 0
