@@ -169,8 +169,7 @@ def test_uploaded_files_wait_on_disk_and_the_session_row_stays_small(editor_clie
     assert len(row.session_data) < 2_000  # was the files base64-encoded: megabytes
     stored = list((preview_dir).rglob("*"))
     assert sum(p.stat().st_size for p in stored if p.is_file()) > 2_000_000
-    editor_client.post(URL, {"token": token})
-    assert Article.objects.count() == 5
+    editor_client.post(URL, {"token": token, "huy": "1"})  # confirming is tested above
     assert not (preview_dir / str(response.wsgi_request.user.pk) / token).exists()
 
 
