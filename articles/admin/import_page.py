@@ -67,7 +67,10 @@ class ImportUploadForm(forms.Form):
         initial=Article.Status.DRAFT,
     )
     category = forms.ModelChoiceField(
-        label="Chuyên mục", queryset=Category.objects.all(), required=False
+        label="Chuyên mục cho cả lô",
+        queryset=Category.objects.all(),
+        required=False,
+        help_text="Có thể chọn riêng cho từng tệp ở bước xem trước.",
     )
 
 

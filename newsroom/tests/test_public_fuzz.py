@@ -4,7 +4,8 @@ Every public URL pattern of the URLconf (read from the resolver, so a new page i
 soon as it is routed) is filled with hostile path parts: huge and negative numbers, unicode,
 percent-encoding, NUL and control characters, overlong segments. Each request carries a random
 mix of the query parameters the public views read (the search filter's fields and `page`),
-with hostile or valid values, under every method and sometimes a hostile Host header.
+with hostile or valid values, under every method (a POST carries the readers' form fields,
+valid or hostile) and sometimes a hostile Host header.
 
 The generator is seeded: the same requests run in CI every time (FUZZ_SEED explores others,
 FUZZ_REQUESTS changes how many). Runs on whichever database the suite runs on.
@@ -206,6 +207,16 @@ class Fuzzer:
             parts.append(self.rng.choice(["&", "=", "&&==", "%", "q", "page[]=1"]))
         return "&".join(parts)
 
+    def form(self) -> dict:
+        """A POST body for the readers' forms (rating, error report), valid or hostile."""
+        fields = ["diem", "noi_dung", "ten", "email", "website", "q"]
+        valid = {"diem": "5", "noi_dung": "Sai chính tả ở đoạn hai.", "email": "a@b.vn"}
+        return {
+            name: self.value(name) if self.rng.random() < 0.5 else valid.get(name, "")
+            for name in fields
+            if self.rng.random() < 0.8
+        }
+
     def request(self) -> dict:
         method = self.rng.choice(METHODS)
         path = self.path()
@@ -213,14 +224,20 @@ class Fuzzer:
         host = None
         if self.rng.random() < 0.08:
             host = self.rng.choice(HOSTILE_HOSTS + GOOD_HOSTS)
-        return {"method": method, "path": path + ("?" + query if query else ""), "host": host}
+        form = self.form() if method == "POST" else {}
+        return {
+            "method": method,
+            "path": path + ("?" + query if query else ""),
+            "host": host,
+            "form": form,
+        }
 
 
 def send(client: Client, request: dict):
     extra = {"HTTP_HOST": request["host"]} if request["host"] is not None else {}
     method, path = request["method"], request["path"]
     if method == "POST":
-        return client.post(path, {"diem": "5", "noi_dung": "Sai chính tả", "q": "x"}, **extra)
+        return client.post(path, request["form"], **extra)
     if method in ("PUT", "PATCH", "DELETE"):
         return client.generic(
             method, path, b"diem=5", content_type="application/x-www-form-urlencoded", **extra
