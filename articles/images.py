@@ -135,21 +135,26 @@ def library_renditions(source, widths) -> list[tuple[int, int, ContentFile]]:
 
     Phones take the 320/640 files, tablets and laptops the wider ones (the pages' srcset).
     """
+    largest = max(widths)
     source.open("rb")
     try:
         with Image.open(source) as original:
+            # Decoded once, turned upright in place; every size is made while the file is open
+            # (an RGB image is not copied by _as_rgb).
+            original.draft("RGB", (largest, largest))
+            original.load()
+            ImageOps.exif_transpose(original, in_place=True)
             image = _as_rgb(original)
+            wanted = sorted({w for w in widths if w < image.width} | {min(image.width, largest)})
+            made = []
+            for width in wanted:
+                height = max(round(image.height * width / image.width), 1)
+                resized = (
+                    image
+                    if width == image.width
+                    else image.resize((width, height), Image.Resampling.LANCZOS)
+                )
+                made.append((width, height, _jpeg(resized)))
+            return made
     finally:
         source.close()
-    largest = max(widths)
-    wanted = sorted({w for w in widths if w < image.width} | {min(image.width, largest)})
-    made = []
-    for width in wanted:
-        height = max(round(image.height * width / image.width), 1)
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), Image.Resampling.LANCZOS)
-        )
-        made.append((width, height, _jpeg(resized)))
-    return made
