@@ -262,6 +262,14 @@ class Position(models.Model):
     rank = models.CharField(_("cấp bậc khi đó"), max_length=20, choices=Rank.choices, blank=True)
     first_seen = models.DateField(_("thấy lần đầu"), null=True, blank=True)
     last_seen = models.DateField(_("thấy lần cuối"), null=True, blank=True)
+    from_articles = models.BooleanField(
+        _("lấy từ bài viết"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Tạo khi nhập bài: bạn đọc chỉ thấy chức vụ này khi có bài đã xuất bản cho thấy nó."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chức vụ")

@@ -6,8 +6,11 @@ Runs inside the page's transaction (see service.py). Rules:
   its parent (found or created the same way) and the spellings seen kept as aliases;
 - an official is found by normalised name ("Hoà" = "Hòa") or a name an editor merged into
   them; when an editor has split a name into several people, the unit decides;
-- positions accumulate first and last seen; the current rank is the one from the latest
-  article, and the rank printed in each article stays on its mention;
+- resolution writes no public fact on shared records: the rank, titles and unit printed in
+  each article stay on its mention, and each title it shows is a sighting of a position
+  (PositionSighting). Readers see an official's rank, title, unit and a position's first
+  and last seen derived from the mentions and sightings of published articles
+  (articles.selectors), so a draft changes nothing they see;
 - an event is the same event when it falls on the same date and shares its lead or a unit;
 - re-importing adds what is new and never undoes an editor's correction: mentions an editor
   confirmed, removed or moved stay as the editor left them.
@@ -18,11 +21,10 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
 
-from articles.models import Article, Event, OfficialMention, UnitMention
+from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
 from newsroom.text import fold, name_key
-from people.models import RANK_ORDER, Official, Position, Unit, UnitAlias
+from people.models import Official, Position, Unit, UnitAlias
 
 VALID_UNIT_KINDS = set(Unit.Kind.values)
 VALID_EVENT_KINDS = set(Event.Kind.values)
@@ -56,11 +58,11 @@ class Directory:
             self._officials[key] = list(Official.objects.named(name).select_related("unit"))
         return self._officials[key]
 
-    def position(self, official: Official, unit: Unit | None, title: str, rank: str):
+    def position(self, official: Official, unit: Unit | None, title: str):
         key = (official.pk, unit.pk if unit else None, title)
         if key not in self._positions:
             self._positions[key], _ = Position.objects.get_or_create(
-                official=official, unit=unit, title=title, defaults={"rank": rank}
+                official=official, unit=unit, title=title, defaults={"from_articles": True}
             )
         return self._positions[key]
 
@@ -129,7 +131,8 @@ def resolve_official(
     """The one Official called `name`; (official, created)."""
     candidates = directory.officials(name)
     if not candidates:
-        official = Official.objects.create(name=name, unit=unit)
+        # No unit: the one readers see comes from published articles (the mentions).
+        official = Official.objects.create(name=name)
         candidates.append(official)
         return official, True
     if len(candidates) == 1 or unit is None:
@@ -144,45 +147,23 @@ def resolve_official(
     return max(candidates, key=lambda c: c.rank_as_of or datetime.date.min), False
 
 
-def _record_position(
-    official: Official, *, unit: Unit | None, titles: list[str], rank: str, day, directory
-) -> None:
-    for title in titles:
-        position = directory.position(official, unit, title[:500], rank)
-        changed = False
-        if day and (position.first_seen is None or day < position.first_seen):
-            position.first_seen, changed = day, True
-        if day and (position.last_seen is None or day >= position.last_seen):
-            if position.last_seen != day:
-                position.last_seen, changed = day, True
-            if rank and position.rank != rank:
-                position.rank, changed = rank, True
-        if changed:
-            position.save()
-
-
-def _update_current(official: Official, *, rank: str, titles: list[str], unit, day) -> None:
-    """The official shows what the latest article says (rank history stays on mentions)."""
-    if day is None:
-        if not official.current_rank and rank:
-            official.current_rank = rank
-            official.current_title = official.current_title or ", ".join(titles)[:500]
-            official.save()
-        return
-    if official.rank_as_of and day < official.rank_as_of:
-        return
-    # Same day, two ranks printed: keep the higher one rather than flip-flopping.
-    same_day = rank and official.current_rank and official.rank_as_of == day
-    if same_day and RANK_ORDER.get(rank, 99) > RANK_ORDER.get(official.current_rank, 99):
-        rank = official.current_rank
-    before = (official.current_rank, official.current_title, official.unit_id, official.rank_as_of)
-    official.current_rank = rank or official.current_rank
-    if titles:
-        official.current_title = ", ".join(titles)[:500]
-    official.unit = unit or official.unit
-    official.rank_as_of = day
-    if (official.current_rank, official.current_title, official.unit_id, day) != before:
-        official.save()
+def _sightings(
+    article: Article,
+    official: Official,
+    *,
+    unit: Unit | None,
+    titles: list[str],
+    rank: str,
+    directory,
+) -> list[PositionSighting]:
+    """The positions the article shows the official in (the dates come from the article)."""
+    return [
+        PositionSighting(
+            position=directory.position(official, unit, title[:500]), article=article, rank=rank
+        )
+        for title in dict.fromkeys(titles)
+        if title
+    ]
 
 
 def mention_keys(recognition) -> dict[str, list[str]]:
@@ -207,7 +188,6 @@ def save_recognition(
     found then and missing now was removed or moved by an editor, and is not added back.
     """
     directory = directory or Directory()
-    day = timezone.localdate(article.published_at) if article.published_at else None
     seen = previous or {"officials": [], "units": [], "events": []}
     first_time = previous is None
     existing_units: set[int] = set()
@@ -251,6 +231,7 @@ def save_recognition(
 
     officials_by_key: dict[str, Official] = {}
     new_official_mentions: dict[int, OfficialMention] = {}
+    sightings: list[PositionSighting] = []
     for found in recognition.officials:
         key = name_key(found.name)
         unit = unit_named(found.unit)
@@ -269,12 +250,16 @@ def save_recognition(
             unit=unit,
             confidence=found.confidence,
         )
-        rank, titles = found.rank or "", list(found.titles)
-        _record_position(
-            official, unit=unit, titles=titles, rank=rank, day=day, directory=directory
+        sightings += _sightings(
+            article,
+            official,
+            unit=unit,
+            titles=list(found.titles),
+            rank=found.rank or "",
+            directory=directory,
         )
-        _update_current(official, rank=rank, titles=titles, unit=unit, day=day)
     OfficialMention.objects.bulk_create(new_official_mentions.values())
+    PositionSighting.objects.bulk_create(sightings, ignore_conflicts=True)
     added += len(new_official_mentions)
 
     if not first_time and article.events.exists():

@@ -20,7 +20,10 @@ from .mentions import (
     MentionToReview,
     OfficialMention,
     OfficialMentionQuerySet,
+    PositionSighting,
     UnitMention,
+    copy_visibility,
+    visible_now_q,
 )
 from .photos import Photo, PhotoQuerySet
 from .readers import ErrorReport, RatingVote
@@ -51,9 +54,12 @@ __all__ = [
     "OfficialMentionQuerySet",
     "Photo",
     "PhotoQuerySet",
+    "PositionSighting",
     "Provenance",
     "RatingVote",
     "Source",
     "UnitMention",
+    "copy_visibility",
     "published_q",
+    "visible_now_q",
 ]

@@ -41,6 +41,9 @@ def published_q(prefix: str = "", *, at=None) -> Q:
     )
 
 
+# What decides whether readers see an article (with the clock).
+VISIBILITY_FIELDS = frozenset({"status", "published_at", "expires_at"})
+
 # "Tin liên quan": how many of the newest articles per shared official, tag, event or
 # category are candidates, and how many of the article's officials and tags are looked at.
 RELATED_PER_LINK = 50
@@ -131,6 +134,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category", "source", "card_photo").order_by(
             "-published_at", "-pk"
         )
+
+    def update(self, **kwargs):
+        """As QuerySet.update(); a change of visibility is copied onto the mention rows."""
+        if not VISIBILITY_FIELDS.intersection(kwargs):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        from .mentions import copy_visibility
+
+        copy_visibility(ids)
+        return count
 
 
 class Article(models.Model):
@@ -378,9 +392,16 @@ class Article(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "hidden_at"}
         if {"body", "cover"} & set(kwargs.get("update_fields") or ()):
             kwargs["update_fields"] = {*kwargs["update_fields"], "card_photo"}
+        stored = getattr(self, "_stored_visibility", None)
+        existed = self.pk is not None and not self._state.adding
         super().save(*args, **kwargs)
         self._record_slug_change()
-        self._stored_visibility = (self.status, self.published_at, self.expires_at)
+        visibility = (self.status, self.published_at, self.expires_at)
+        if existed and stored != visibility:
+            from .mentions import copy_visibility
+
+            copy_visibility([self.pk])
+        self._stored_visibility = visibility
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})

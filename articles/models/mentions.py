@@ -3,22 +3,99 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Official, Rank, Unit
+from people.models import Official, Position, Rank, Unit
 
 from .article import Article
+from .choices import ArticleStatus
 
 # Mentions the recogniser was less sure of than this go to the editors' review list.
 REVIEW_BELOW_CONFIDENCE = 0.8
 
 
-class OfficialMentionQuerySet(models.QuerySet):
+def visible_now_q(prefix: str = "", *, at=None) -> Q:
+    """Rows whose article readers see now, from the article's visibility copied on the row
+    (`visible_from`, `visible_until`): the condition of `published_q()` by time alone, so a
+    scheduled article appears and an expired one disappears at its minute, with no job."""
+    now = at or timezone.now()
+    return Q(**{f"{prefix}visible_from__lte": now}) & (
+        Q(**{f"{prefix}visible_until__isnull": True}) | Q(**{f"{prefix}visible_until__gt": now})
+    )
+
+
+def visibility_of(article: Article) -> dict:
+    """What a row hanging off `article` copies of its visibility."""
+    published = article.status == ArticleStatus.PUBLISHED
+    return {
+        "visible_from": article.published_at if published else None,
+        "visible_until": article.expires_at if published else None,
+    }
+
+
+class VisibilityCopyQuerySet(models.QuerySet):
+    """Rows that copy their article's visibility: `bulk_create` copies it too."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            for field, value in visibility_of(obj.article).items():
+                setattr(obj, field, value)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def visible(self, *, at=None):
+        return self.filter(visible_now_q(at=at))
+
+
+class VisibilityCopy(models.Model):
+    """The article's visibility, copied on the row so that "the latest public row of this
+    official" is one index walk (official, visible_from DESC), never a join over the tens of
+    thousands of articles naming a provincial director. `Article.save()` (and
+    `ArticleQuerySet.update()`) keep the copy in step: one UPDATE per table and article."""
+
+    visible_from = models.DateTimeField(_("hiển thị từ"), null=True, blank=True, editable=False)
+    visible_until = models.DateTimeField(_("hiển thị đến"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for field, value in visibility_of(self.article).items():
+            setattr(self, field, value)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "visible_from", "visible_until"}
+        super().save(*args, **kwargs)
+
+
+def copy_visibility(article_ids) -> None:
+    """Copy the articles' visibility onto the rows that hang off them (one UPDATE per table)."""
+    ids = list(article_ids)
+    if not ids:
+        return
+    published = Q(status=ArticleStatus.PUBLISHED)
+    articles = Article.objects.filter(pk=models.OuterRef("article_id"))
+    values = {
+        "visible_from": models.Subquery(
+            articles.filter(published).values("published_at")[:1],
+            output_field=models.DateTimeField(),
+        ),
+        "visible_until": models.Subquery(
+            articles.filter(published).values("expires_at")[:1],
+            output_field=models.DateTimeField(),
+        ),
+    }
+    for model in (OfficialMention, PositionSighting):
+        model.objects.filter(article_id__in=ids).update(**values)
+
+
+class OfficialMentionQuerySet(VisibilityCopyQuerySet):
     def to_review(self):
         return self.filter(confirmed=False, confidence__lt=REVIEW_BELOW_CONFIDENCE)
 
 
-class OfficialMention(models.Model):
+class OfficialMention(VisibilityCopy):
     """An official named in an article, with rank and titles as printed there."""
 
     article = models.ForeignKey(
@@ -66,6 +143,13 @@ class OfficialMention(models.Model):
             # Official first: "is this official named in a published article", the capped
             # counts and the coverage lists start from one official's mentions (up to ~40,000).
             models.Index(fields=["official", "article"], name="articles_mention_official"),
+            # An official's rank, title and unit as readers see them: the latest public
+            # mention that prints one (articles.selectors.with_public_facts).
+            models.Index(
+                fields=["official", "-visible_from"],
+                condition=models.Q(visible_from__isnull=False),
+                name="articles_mention_visible",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -104,3 +188,42 @@ class UnitMention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.article}"
+
+
+class PositionSighting(VisibilityCopy):
+    """An article that shows an official holding a position (a title in a unit), with the
+    rank printed then. A position's first and last seen, as readers see them, come from the
+    public sightings: what a draft says of a position changes nothing readers see."""
+
+    position = models.ForeignKey(
+        Position, verbose_name=_("chức vụ"), on_delete=models.CASCADE, related_name="sightings"
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        on_delete=models.CASCADE,
+        related_name="position_sightings",
+    )
+    rank = models.CharField(_("cấp bậc như in"), max_length=20, choices=Rank.choices, blank=True)
+
+    objects = VisibilityCopyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài cho thấy chức vụ")
+        verbose_name_plural = _("bài cho thấy chức vụ")
+        ordering = ["position", "-visible_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "article"], name="articles_positionsighting_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["position", "visible_from"],
+                condition=models.Q(visible_from__isnull=False),
+                name="articles_sighting_visible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position} — {self.article}"
