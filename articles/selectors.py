@@ -21,17 +21,18 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from people.models import Official, Unit
+from people.models import Official, Position, Unit
 from people.selectors import leader_sort_key, rank_order
 
 from .models import (
@@ -41,8 +42,10 @@ from .models import (
     Category,
     Event,
     OfficialMention,
+    PositionSighting,
     UnitMention,
     published_q,
+    visible_now_q,
 )
 
 # --- categories -------------------------------------------------------------------------
@@ -137,6 +140,50 @@ def public_events():
     """
     links = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
     return Event.objects.filter(~Exists(links) | Exists(links.filter(published_q("article__"))))
+
+
+def _named_in_event(mention_model, fk: str, outer: str, event_ref):
+    """Condition: no article of the event names the row (an editor added it), or a
+    published one does: what only a hidden article of the event says stays hidden."""
+    mentions = mention_model.objects.filter(
+        **{fk: OuterRef(outer)}, article__events=event_ref
+    ).order_by()
+    return ~Exists(mentions) | Exists(mentions.filter(published_q("article__")))
+
+
+def with_public_leads(events):
+    """`events` annotated with `lead_is_public` and `host_is_public`: whether readers may
+    see its lead official and host unit (an editor set them, or a published article of the
+    event names them). `public_leads()` applies them."""
+    return events.annotate(
+        lead_is_public=_named_in_event(
+            OfficialMention, "official_id", "lead_official_id", OuterRef("pk")
+        ),
+        host_is_public=_named_in_event(UnitMention, "unit_id", "host_unit_id", OuterRef("pk")),
+    )
+
+
+def public_leads(events):
+    """Forget (in memory) a lead official or host unit that readers may not see."""
+    for event in events:
+        if not event.lead_is_public:
+            event.lead_official = None
+        if not event.host_is_public:
+            event.host_unit = None
+    return events
+
+
+def event_participants(event: Event) -> tuple[list[Official], list[Unit]]:
+    """The officials and units readers see taking part in `event` (two queries)."""
+    officials = with_public_facts(
+        public_officials().filter(
+            _named_in_event(OfficialMention, "official_id", "pk", event.pk), events=event
+        )
+    ).order_by("name")
+    units = public_units().filter(
+        _named_in_event(UnitMention, "unit_id", "pk", event.pk), events=event
+    )
+    return list(officials), list(units.order_by("name"))
 
 
 def upcoming_and_recent_events(*, limit: int = 4) -> tuple[list[Event], list[Event]]:
@@ -256,11 +303,89 @@ def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:
     if unit_id is None:
         return []
     officials = (
-        public_officials()
-        .filter(unit_id=unit_id)
-        .exclude(current_title="")
-        .order_by(rank_order(), "name")[:50]
+        with_public_facts(public_officials())
+        .filter(Q(unit_id=unit_id) | Q(unit__isnull=True, derived_unit_id=unit_id))
+        .exclude(current_title="", derived_titles__isnull=True)
+        .order_by(rank_order(shown_rank()), "name")[:50]
     )
+    return sorted(officials, key=lambda o: leader_sort_key(o.shown_title, o.shown_rank, o.name))[
+        :limit
+    ]
+
+
+# --- what readers see of officials and positions ----------------------------------------
+#
+# An official's rank, title and unit, and a position's first and last seen, as readers see
+# them: what an editor typed on the record, else what the published articles say, read at
+# request time from the mentions and sightings, which carry their article's visibility
+# (visible_from, visible_until). A draft, a scheduled or an expired article changes nothing;
+# publication, unpublication and expiry change it at once, with no job. Each fact is the
+# latest public row of one official or position: a walk of the index (official or position,
+# visible_from DESC) that stops at the first row that prints it.
+
+
+def _public_mentions(outer: str):
+    return OfficialMention.objects.filter(visible_now_q(), official_id=OuterRef(outer)).order_by(
+        "-visible_from", "-pk"
+    )
+
+
+def public_facts(outer: str = "pk", prefix: str = "") -> dict:
+    """Annotations: `derived_rank`, `derived_titles`, `derived_unit_id`, `derived_unit_name`,
+    `derived_unit_slug` of the official whose key is in the field `outer`."""
+    ranked = _public_mentions(outer).exclude(rank="")
+    titled = _public_mentions(outer).exclude(titles=[])
+    placed = _public_mentions(outer).filter(unit__isnull=False)
+    return {
+        f"{prefix}derived_rank": Subquery(ranked.values("rank")[:1]),
+        f"{prefix}derived_titles": Subquery(titled.values("titles")[:1], output_field=JSONField()),
+        f"{prefix}derived_unit_id": Subquery(placed.values("unit_id")[:1]),
+        f"{prefix}derived_unit_name": Subquery(placed.values("unit__name")[:1]),
+        f"{prefix}derived_unit_slug": Subquery(placed.values("unit__slug")[:1]),
+    }
+
+
+def with_public_facts(officials):
+    """`officials` with what readers see of each (Official.shown_rank, shown_title,
+    shown_unit read these annotations)."""
+    return officials.annotate(**public_facts())
+
+
+def shown_rank(prefix: str = ""):
+    """Expression: the rank readers see (after `with_public_facts`), for ordering."""
+    return Coalesce(
+        NullIf(F(f"{prefix}current_rank"), Value("")), F(f"{prefix}derived_rank"), Value("")
+    )
+
+
+def copy_facts(officials_of, rows, prefix: str = "official_") -> None:
+    """Put the facts annotated on `rows` with `prefix` onto the official each row holds."""
+    names = [name.removeprefix(prefix) for name in public_facts(prefix=prefix)]
+    for row in rows:
+        official = officials_of(row)
+        for name in names:
+            setattr(official, name, getattr(row, prefix + name))
+
+
+def public_positions(positions):
+    """Positions readers see, with `seen_first`, `seen_last` and `seen_rank` from the
+    published articles that show them: one an editor entered always; one found in
+    articles only while a published article shows it."""
+    sightings = PositionSighting.objects.filter(visible_now_q(), position_id=OuterRef("pk"))
+    return positions.filter(Q(from_articles=False) | Exists(sightings)).annotate(
+        seen_first=Subquery(sightings.order_by("visible_from").values("visible_from")[:1]),
+        seen_last=Subquery(sightings.order_by("-visible_from").values("visible_from")[:1]),
+        seen_rank=Subquery(sightings.exclude(rank="").order_by("-visible_from").values("rank")[:1]),
+    )
+
+
+def latest_first(positions) -> list[Position]:
+    """Positions, the one seen last first (undated ones last), then by title."""
     return sorted(
-        officials, key=lambda o: leader_sort_key(o.current_title, o.current_rank, o.name)
-    )[:limit]
+        positions,
+        key=lambda p: (
+            p.shown_last_seen is None,
+            -(p.shown_last_seen.toordinal() if p.shown_last_seen else 0),
+            p.title,
+        ),
+    )

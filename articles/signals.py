@@ -19,7 +19,7 @@ from taggit.models import Tag
 
 from newsroom.slugs import unique_slug
 from people.models import Official, Position, Unit
-from people.signals import officials_merged, units_merged
+from people.signals import officials_merged, positions_merged, units_merged
 
 from .models import Article, Caption, Event, OfficialMention, UnitMention
 from .services import curation
@@ -83,3 +83,8 @@ def move_official_rows(sender, *, source, target, **kwargs) -> None:
 @receiver(units_merged)
 def move_unit_rows(sender, *, source, target, **kwargs) -> None:
     curation.move_unit_rows(source=source, target=target)
+
+
+@receiver(positions_merged)
+def move_position_rows(sender, *, source, target, **kwargs) -> None:
+    curation.move_position_rows(source=source, target=target)

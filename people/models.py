@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
@@ -204,7 +205,7 @@ class Official(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.current_rank} {self.name}".strip()
+        return f"{self.shown_rank} {self.name}".strip()
 
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
@@ -215,6 +216,28 @@ class Official(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:official", kwargs={"slug": self.slug})
+
+    # What readers see: what an editor typed on the record, else what the latest published
+    # article printed (annotated by articles.selectors.with_public_facts; `people` does not
+    # read articles). Without the annotation, only the editor's entry.
+
+    @property
+    def shown_rank(self) -> str:
+        return self.current_rank or getattr(self, "derived_rank", None) or ""
+
+    @property
+    def shown_title(self) -> str:
+        titles = getattr(self, "derived_titles", None) or []
+        return self.current_title or ", ".join(titles)[:500]
+
+    @property
+    def shown_unit(self) -> Unit | None:
+        if self.unit_id is not None:
+            return self.unit
+        pk = getattr(self, "derived_unit_id", None)
+        if pk is None:
+            return None
+        return Unit(pk=pk, name=self.derived_unit_name, slug=self.derived_unit_slug)
 
 
 class OfficialAlias(models.Model):
@@ -289,3 +312,26 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official.name}: {self.title}"
+
+    # What readers see of a position found in articles: the first and last publication and
+    # the latest rank of the published articles that show it (annotated by
+    # articles.selectors.public_positions); of one an editor entered, what the editor typed.
+
+    @property
+    def shown_first_seen(self):
+        return self._seen("seen_first", self.first_seen)
+
+    @property
+    def shown_last_seen(self):
+        return self._seen("seen_last", self.last_seen)
+
+    @property
+    def shown_rank(self) -> str:
+        seen = getattr(self, "seen_rank", None)
+        return seen or ("" if self.from_articles else self.rank)
+
+    def _seen(self, name: str, typed):
+        seen = getattr(self, name, None)
+        if seen is not None:
+            return timezone.localdate(seen)
+        return None if self.from_articles else typed

@@ -55,19 +55,18 @@ def leaders_from_positions(positions) -> list[Leader]:
         leader = leaders.get(position.official_id)
         if leader is None:
             leaders[position.official_id] = Leader(
-                position.official, [position.title], position.last_seen
+                position.official, [position.title], position.shown_last_seen
             )
             continue
         if position.title not in leader.titles:
             leader.titles.append(position.title)
-        if position.last_seen and (
-            leader.last_seen is None or position.last_seen > leader.last_seen
-        ):
-            leader.last_seen = position.last_seen
+        seen = position.shown_last_seen
+        if seen and (leader.last_seen is None or seen > leader.last_seen):
+            leader.last_seen = seen
 
     def key(leader: Leader) -> tuple:
         official = leader.official
-        return min(leader_sort_key(t, official.current_rank, official.name) for t in leader.titles)
+        return min(leader_sort_key(t, official.shown_rank, official.name) for t in leader.titles)
 
     for leader in leaders.values():
         leader.titles.sort(key=lambda t: leader_sort_key(t, "", ""))

@@ -9,7 +9,7 @@ from django.db import transaction
 from newsroom.text import fold, name_key
 
 from .models import Official, OfficialAlias, Position, Unit, UnitAlias
-from .signals import officials_merged, units_merged
+from .signals import officials_merged, positions_merged, units_merged
 
 
 @transaction.atomic
@@ -78,7 +78,9 @@ def merge_officials(*, source: Official, target: Official) -> Official:
             position.save()
         else:
             _merge_seen(twin, position)
+            twin.from_articles = twin.from_articles and position.from_articles
             twin.save()
+            positions_merged.send(sender=Position, source=position, target=twin)
             position.delete()
     for alias in source.aliases.all():
         if not target.aliases.filter(key=alias.key).exists():
@@ -121,7 +123,9 @@ def merge_units(*, source: Unit, target: Unit) -> Unit:
             position.save()
         else:
             _merge_seen(twin, position)
+            twin.from_articles = twin.from_articles and position.from_articles
             twin.save()
+            positions_merged.send(sender=Position, source=position, target=twin)
             position.delete()
     Official.objects.filter(unit=source).update(unit=target)
     target.contact_officials.add(*source.contact_officials.all())

@@ -8,9 +8,8 @@ that a merge loses nothing and `people` never imports `articles`.
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
-from articles.models import Event, OfficialMention, UnitMention
+from articles.models import Event, OfficialMention, PositionSighting, UnitMention
 from people.models import Official, Position, Unit
 
 
@@ -33,6 +32,14 @@ def move_official_rows(*, source: Official, target: Official) -> None:
     for event in Event.objects.filter(officials=source):
         event.officials.remove(source)
         event.officials.add(target)
+
+
+def move_position_rows(*, source: Position, target: Position) -> None:
+    """Before a merge deletes `source`: the articles that show it show `target`."""
+    shown = PositionSighting.objects.filter(position=target).values("article_id")
+    PositionSighting.objects.filter(position=source).exclude(article_id__in=shown).update(
+        position=target
+    )
 
 
 def move_unit_rows(*, source: Unit, target: Unit) -> None:
@@ -67,12 +74,9 @@ def split_official(
         raise ValueError("Các lần nhắc đến phải thuộc về cán bộ đang tách.")
     if len(mentions) == official.mentions.count():
         raise ValueError("Không thể tách tất cả: hãy sửa trực tiếp cán bộ này.")
-    new = Official.objects.create(
-        name=name or official.name,
-        current_rank=mentions[-1].rank,
-        unit=mentions[-1].unit,
-        current_title=", ".join(mentions[-1].titles),
-    )
+    # No rank, title or unit typed on the new record: readers see those of its published
+    # mentions (articles.selectors.with_public_facts), and the unit tells the two apart.
+    new = Official.objects.create(name=name or official.name, unit=mentions[-1].unit)
     moved_articles = [m.article_id for m in mentions]
     OfficialMention.objects.filter(pk__in=[m.pk for m in mentions]).update(
         official=new, confirmed=True
@@ -90,23 +94,4 @@ def split_official(
         if position.unit_id in {m.unit_id for m in mentions} and position.unit_id not in kept_units:
             position.official = new
             position.save()
-    refresh_current(official)
-    refresh_current(new)
     return new
-
-
-def refresh_current(official: Official) -> None:
-    """Rank, title and unit from the official's latest dated mention (after a split)."""
-    latest = (
-        OfficialMention.objects.filter(official=official, article__published_at__isnull=False)
-        .select_related("article")
-        .order_by("-article__published_at", "-pk")
-        .first()
-    )
-    if latest is None:
-        return
-    official.current_rank = latest.rank or official.current_rank
-    official.current_title = ", ".join(latest.titles)[:500] or official.current_title
-    official.unit = latest.unit or official.unit
-    official.rank_as_of = timezone.localdate(latest.article.published_at)
-    official.save()

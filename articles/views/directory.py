@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
@@ -63,11 +64,17 @@ class OfficialListView(CanonicalMixin, ListView):
     paginate_by = 60
 
     def get_queryset(self):
+        unit_name = Coalesce(F("unit__name"), F("derived_unit_name"))
         return (
-            selectors.public_officials()
+            selectors.with_public_facts(selectors.public_officials())
             .select_related("unit")
             .annotate(article_count=published_count(OfficialMention, "official"))
-            .order_by(F("unit__name").asc(nulls_last=True), rank_order(), "name", "pk")
+            .order_by(
+                unit_name.asc(nulls_last=True),
+                rank_order(selectors.shown_rank()),
+                "name",
+                "pk",
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -83,11 +90,9 @@ class OfficialDetailView(CanonicalMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        positions = Position.objects.select_related("unit").order_by(
-            F("last_seen").desc(nulls_last=True), "title"
-        )
+        positions = selectors.public_positions(Position.objects.select_related("unit"))
         self.official = get_object_or_404(
-            selectors.public_officials()
+            selectors.with_public_facts(selectors.public_officials())
             .select_related("unit")
             .prefetch_related(Prefetch("positions", queryset=positions)),
             slug=self.kwargs["slug"],
@@ -114,7 +119,10 @@ class OfficialDetailView(CanonicalMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            official=self.official, rank_history=self.rank_history(), **kwargs
+            official=self.official,
+            positions=selectors.latest_first(self.official.positions.all()),
+            rank_history=self.rank_history(),
+            **kwargs,
         )
 
 
@@ -163,7 +171,10 @@ class UnitDetailView(CanonicalMixin, ListView):
     def get_queryset(self):
         self.unit = get_object_or_404(
             selectors.public_units().prefetch_related(
-                Prefetch("contact_officials", queryset=Official.objects.order_by("name"))
+                Prefetch(
+                    "contact_officials",
+                    queryset=selectors.with_public_facts(Official.objects.order_by("name")),
+                )
             ),
             slug=self.kwargs["slug"],
         )
@@ -179,15 +190,18 @@ class UnitDetailView(CanonicalMixin, ListView):
             ancestors.append(parent.unit)
             seen.add(parent.unit.pk)
             parent = nodes.get(parent.unit.parent_id)
-        positions = (
-            Position.objects.filter(
-                selectors.visible(OfficialMention, "official", outer="official_id"),
-                unit=self.unit,
+        positions = list(
+            selectors.public_positions(
+                Position.objects.filter(
+                    selectors.visible(OfficialMention, "official", outer="official_id"),
+                    unit=self.unit,
+                )
             )
             .select_related("official")
-            .order_by(F("last_seen").desc(nulls_last=True))
+            .annotate(**selectors.public_facts("official_id", prefix="official_"))
         )
-        leaders = leaders_from_positions(positions)
+        selectors.copy_facts(lambda p: p.official, positions)
+        leaders = leaders_from_positions(selectors.latest_first(positions))
         return super().get_context_data(
             unit=self.unit,
             ancestors=list(reversed(ancestors)),

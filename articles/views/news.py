@@ -24,7 +24,6 @@ from articles import selectors
 from articles.models import Article, ArticleAuthor, Caption, OfficialMention, UnitMention
 from newsroom.context_processors import portal_settings
 from newsroom.pages import CanonicalMixin, CappedPaginator
-from people.models import Official
 
 from .caching import public_page_view
 from .readers import CountViewMixin
@@ -329,12 +328,14 @@ class EventListView(CanonicalMixin, ListView):
             events = events.filter(date__year=self.month.year, date__month=self.month.month)
         published = Article.objects.published().filter(events=OuterRef("pk"))
         return (
-            events.select_related("host_unit", "lead_official")
+            selectors.with_public_leads(events.select_related("host_unit", "lead_official"))
             .annotate(has_articles=Exists(published))
             .order_by("-date", "title")
         )
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selectors.public_leads(context["events"])
         months = (
             selectors.public_events()
             .exclude(date=None)
@@ -343,7 +344,8 @@ class EventListView(CanonicalMixin, ListView):
             .annotate(total=Count("pk"))
             .order_by("-month")
         )
-        return super().get_context_data(month=self.month, months=list(months), **kwargs)
+        context.update(month=self.month, months=list(months))
+        return context
 
 
 @public_page_view
@@ -355,17 +357,21 @@ class EventDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.event = get_object_or_404(
-            selectors.public_events()
-            .select_related("host_unit", "lead_official")
-            .prefetch_related(
-                Prefetch("officials", queryset=Official.objects.order_by("name")), "units"
-            ),
+            selectors.with_public_leads(
+                selectors.public_events().select_related("host_unit", "lead_official")
+            ).annotate(**selectors.public_facts("lead_official_id", prefix="lead_")),
             slug=self.kwargs["slug"],
         )
+        selectors.public_leads([self.event])
+        if self.event.lead_official is not None:
+            selectors.copy_facts(lambda e: e.lead_official, [self.event], prefix="lead_")
         return self.published_articles().filter(events=self.event)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(event=self.event, **kwargs)
+        officials, units = selectors.event_participants(self.event)
+        return super().get_context_data(
+            event=self.event, participants=officials, participant_units=units, **kwargs
+        )
 
 
 @public_page_view

@@ -8,9 +8,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.ingestion.service import import_page
 from articles.models import Article, Event, MentionToReview, OfficialMention, UnitMention
+from articles.selectors import public_positions, with_public_facts
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit
 
@@ -97,13 +99,20 @@ def test_seeds_000_and_004_report_one_event(seeded):
 
 
 def test_current_rank_and_positions_follow_the_articles(seeded):
-    hung = Official.objects.get(name="Lê Quốc Hùng")
-    assert hung.current_rank == "Thiếu tướng"
-    assert hung.unit.name == "Bộ Công an"
-    deputy = Position.objects.get(official=hung, title="Thứ trưởng Bộ Công an")
+    hung = with_public_facts(Official.objects.filter(name="Lê Quốc Hùng")).get()
+    # Read from the published articles; nothing an editor typed on the record.
+    assert (hung.current_rank, hung.current_title, hung.unit) == ("", "", None)
+    assert hung.shown_rank == "Thiếu tướng"
+    assert hung.shown_unit.name == "Bộ Công an"
+    deputy = public_positions(Position.objects.filter(official=hung)).get(
+        title="Thứ trưởng Bộ Công an"
+    )
     # 002 (13/7/2021) and 001 (3/8/2021 by the manifest) both print the title.
-    assert deputy.first_seen <= deputy.last_seen
-    assert deputy.last_seen == hung.rank_as_of
+    shown_in = Article.objects.filter(position_sightings__position=deputy)
+    days = sorted(timezone.localdate(a.published_at) for a in shown_in)
+    assert len(days) == 2
+    assert (deputy.shown_first_seen, deputy.shown_last_seen) == (days[0], days[-1])
+    assert (deputy.first_seen, deputy.last_seen) == (None, None)
     # The rank as printed stays on each mention.
     assert set(hung.mentions.values_list("rank", flat=True)) == {"Thiếu tướng"}
 
