@@ -306,7 +306,8 @@ def unit_leaders(unit_id: int | None, *, limit: int = 8) -> list[Official]:
         with_public_facts(public_officials())
         .filter(Q(unit_id=unit_id) | Q(unit__isnull=True, derived_unit_id=unit_id))
         .exclude(current_title="", derived_titles__isnull=True)
-        .order_by(rank_order(shown_rank()), "name")[:50]
+        .alias(rank_shown=shown_rank())
+        .order_by(rank_order("rank_shown"), "name")[:50]
     )
     return sorted(officials, key=lambda o: leader_sort_key(o.shown_title, o.shown_rank, o.name))[
         :limit

@@ -69,9 +69,10 @@ class OfficialListView(CanonicalMixin, ListView):
             selectors.with_public_facts(selectors.public_officials())
             .select_related("unit")
             .annotate(article_count=published_count(OfficialMention, "official"))
+            .alias(rank_shown=selectors.shown_rank())
             .order_by(
                 unit_name.asc(nulls_last=True),
-                rank_order(selectors.shown_rank()),
+                rank_order("rank_shown"),
                 "name",
                 "pk",
             )
