@@ -136,10 +136,13 @@ def category_blocks(tree: CategoryTree, *, per_category: int = 4) -> list[tuple]
 
 def public_events():
     """Events a reader may see: reported by a published article, or entered by an editor
-    with no article yet (an announced event). One only unpublished articles report is hidden.
+    (an announced event). One resolution created that only unpublished articles report is
+    hidden; an editor's event stays shown whatever a hidden article attached to it.
     """
     links = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
-    return Event.objects.filter(~Exists(links) | Exists(links.filter(published_q("article__"))))
+    return Event.objects.filter(
+        Q(from_articles=False) | Exists(links.filter(published_q("article__")))
+    )
 
 
 def _named_in_event(mention_model, fk: str, outer: str, event_ref):
@@ -267,12 +270,14 @@ def published_between(start: datetime.date, end: datetime.date | None):
 # --- officials and units ----------------------------------------------------------------
 
 
-def visible(mention_model, fk: str, outer: str = "pk"):
-    """Condition: no mention names the row, or a published article does. What only a draft,
-    a scheduled or an archived article knows about stays hidden. `outer` is the field of the
-    filtered query that holds the row's key ("pk", or "official_id" from a position)."""
+def visible(mention_model, fk: str, outer: str = "pk", flag: str = "from_articles"):
+    """Condition: an editor saved the row (`flag` false: typed in the admin, loaded from the
+    directory), or a published article names it. A row resolution created for a draft, a
+    scheduled or an archived article stays hidden; an editor's row stays shown whatever a
+    hidden article says of it. `outer` is the field of the filtered query that holds the
+    row's key ("pk", or "official_id" from a position), `flag` the path to its flag."""
     mentions = mention_model.objects.filter(**{fk: OuterRef(outer)})
-    return ~Exists(mentions) | Exists(mentions.filter(published_q("article__")))
+    return Q(**{flag: False}) | Exists(mentions.filter(published_q("article__")))
 
 
 def public_officials():
@@ -280,7 +285,12 @@ def public_officials():
 
 
 def public_units():
-    return Unit.objects.filter(visible(UnitMention, "unit"))
+    """Units readers see; one resolution created as the parent of a unit a published article
+    names (Công an tỉnh above its Phòng) is shown with it."""
+    named_child = UnitMention.objects.filter(
+        published_q("article__"), unit__parent_id=OuterRef("pk")
+    )
+    return Unit.objects.filter(visible(UnitMention, "unit") | Exists(named_child))
 
 
 # --- authors and tags ------------------------------------------------------------------

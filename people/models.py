@@ -91,6 +91,12 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Người phát ngôn, cán bộ tiếp nhận thông tin (Nghị định 42/2022)."),
     )
+    from_articles = models.BooleanField(
+        _("lấy từ bài viết"),
+        default=False,
+        editable=False,
+        help_text=_("Tạo khi nhập bài: bạn đọc chỉ thấy đơn vị này khi có bài đã xuất bản nhắc đến."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
@@ -189,6 +195,12 @@ class Official(models.Model):
         help_text=_("Ngày của bài mới nhất đã cho biết cấp bậc hiện tại."),
     )
     bio = models.TextField(_("tiểu sử"), blank=True)
+    from_articles = models.BooleanField(
+        _("lấy từ bài viết"),
+        default=False,
+        editable=False,
+        help_text=_("Tạo khi nhập bài: bạn đọc chỉ thấy cán bộ này khi có bài đã xuất bản nhắc đến."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 

@@ -90,6 +90,7 @@ def resolve_unit(
             kind=kind if kind in VALID_UNIT_KINDS else Unit.Kind.OTHER,
             parent=parent_unit,
             province=province or "",
+            from_articles=True,
         )
         known[unit.name_key] = unit
     for spelling in spellings:
@@ -132,7 +133,7 @@ def resolve_official(
     candidates = directory.officials(name)
     if not candidates:
         # No unit: the one readers see comes from published articles (the mentions).
-        official = Official.objects.create(name=name)
+        official = Official.objects.create(name=name, from_articles=True)
         candidates.append(official)
         return official, True
     if len(candidates) == 1 or unit is None:
@@ -319,6 +320,7 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
             summary=getattr(found, "summary", "") or "",
             host_unit=host,
             lead_official=lead,
+            from_articles=True,
         )
     else:
         changed = False

@@ -51,6 +51,13 @@ def copy_and_sight(apps, schema_editor):
             batch = []
     PositionSighting.objects.bulk_create(batch, ignore_conflicts=True)
     Position.objects.filter(sightings__isnull=False).update(from_articles=True)
+    # Records found in articles are shown when a published article names them; those no
+    # article names were an editor's (the directory, the admin) and stay shown.
+    Official.objects.filter(mentions__isnull=False).update(from_articles=True)
+    Unit = apps.get_model("people", "Unit")
+    Unit.objects.filter(mentions__isnull=False).update(from_articles=True)
+    Event = apps.get_model("articles", "Event")
+    Event.objects.filter(articles__isnull=False).update(from_articles=True)
     Official.objects.filter(rank_as_of__isnull=False).update(
         current_rank="", current_title="", rank_as_of=None
     )
@@ -60,7 +67,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0006_article_hidden_at'),
-        ('people', '0002_position_from_articles'),
+        ('people', '0002_from_articles'),
     ]
 
     operations = [
@@ -109,6 +116,11 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='positionsighting',
             constraint=models.UniqueConstraint(fields=('position', 'article'), name='articles_positionsighting_unique'),
+        ),
+        migrations.AddField(
+            model_name='event',
+            name='from_articles',
+            field=models.BooleanField(default=False, editable=False, help_text='Tạo khi nhập bài: bạn đọc chỉ thấy sự kiện này khi có bài đã xuất bản.', verbose_name='lấy từ bài viết'),
         ),
         migrations.RunPython(copy_and_sight, migrations.RunPython.noop),
     ]

@@ -60,6 +60,12 @@ class Event(models.Model):
     articles = models.ManyToManyField(
         Article, verbose_name=_("bài viết"), related_name="events", blank=True
     )
+    from_articles = models.BooleanField(
+        _("lấy từ bài viết"),
+        default=False,
+        editable=False,
+        help_text=_("Tạo khi nhập bài: bạn đọc chỉ thấy sự kiện này khi có bài đã xuất bản."),
+    )
     search_key = models.TextField(_("khóa không dấu"), blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)

@@ -194,7 +194,12 @@ class UnitDetailView(CanonicalMixin, ListView):
         positions = list(
             selectors.public_positions(
                 Position.objects.filter(
-                    selectors.visible(OfficialMention, "official", outer="official_id"),
+                    selectors.visible(
+                        OfficialMention,
+                        "official",
+                        outer="official_id",
+                        flag="official__from_articles",
+                    ),
                     unit=self.unit,
                 )
             )
