@@ -95,7 +95,9 @@ class Unit(models.Model):
         _("lấy từ bài viết"),
         default=False,
         editable=False,
-        help_text=_("Tạo khi nhập bài: bạn đọc chỉ thấy đơn vị này khi có bài đã xuất bản nhắc đến."),
+        help_text=_(
+            "Tạo khi nhập bài: bạn đọc chỉ thấy đơn vị này khi có bài đã xuất bản nhắc đến."
+        ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
@@ -199,7 +201,9 @@ class Official(models.Model):
         _("lấy từ bài viết"),
         default=False,
         editable=False,
-        help_text=_("Tạo khi nhập bài: bạn đọc chỉ thấy cán bộ này khi có bài đã xuất bản nhắc đến."),
+        help_text=_(
+            "Tạo khi nhập bài: bạn đọc chỉ thấy cán bộ này khi có bài đã xuất bản nhắc đến."
+        ),
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)

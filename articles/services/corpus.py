@@ -24,9 +24,9 @@ elsewhere, chunk by chunk, each chunk in its own transaction. Nothing goes throu
   `fingerprint` empty (no source file);
 - one simple-history row ("+", created) per article, as a save() leaves.
 
-Afterwards the derived facts about people follow the published clones, as the import pipeline
-keeps them (`articles.ingestion.resolve`): each position's first and last seen dates, and each
-official's current rank, title, unit and "as of" date from the latest published article.
+Mentions and position sightings copy their article's visibility, as the import pipeline
+writes them (`articles.ingestion.resolve`): readers' pages derive each official's rank, title
+and unit, and each position's first and last seen, from them at request time.
 
 The same `seed` gives the same archive (titles, slugs, statuses, times relative to the moment
 of the run, links), provided the database held the same rows before.
@@ -58,11 +58,12 @@ from articles.models import (
     Category,
     Event,
     OfficialMention,
+    PositionSighting,
     UnitMention,
 )
 from articles.search import search_document
 from newsroom.text import fold, name_key, slugify_vi
-from people.models import Official, Position
+from people.models import Position
 
 SLUG_MAX_LENGTH = 200  # as unique_slug: the base is cut at max_length - 6 on a word boundary
 
@@ -209,6 +210,7 @@ TABLES = {
     "article": Article,
     "history": Article.history.model,
     "official": OfficialMention,
+    "sighting": PositionSighting,
     "unit": UnitMention,
     "caption": Caption,
     "author": ArticleAuthor,
@@ -220,7 +222,16 @@ TABLES = {
 }
 # Analysed after a load so that the planner knows the new sizes (articles_article's expression
 # index makes its ANALYZE the slow one: to_tsvector over the sampled rows).
-ANALYZED = (Article, OfficialMention, UnitMention, TaggedItem, Caption, ArticleAuthor, Event)
+ANALYZED = (
+    Article,
+    OfficialMention,
+    PositionSighting,
+    UnitMention,
+    TaggedItem,
+    Caption,
+    ArticleAuthor,
+    Event,
+)
 
 
 class CorpusError(Exception):
@@ -502,6 +513,12 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
         and f.attname != "history_user_id"
     ]
 
+    positions = {
+        (official_id, unit_id, title): pk
+        for pk, official_id, unit_id, title in Position.objects.values_list(
+            "pk", "official_id", "unit_id", "title"
+        )
+    }
     slugs = SlugMaker(set(Article.objects.values_list("slug", flat=True)))
     event_slugs = SlugMaker(set(Event.objects.values_list("slug", flat=True)))
     next_id = (Article.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
@@ -644,6 +661,11 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
             if public:
                 source.public_dates.append(day.date())
 
+            # Mentions and sightings copy the article's visibility (see VisibilityCopy).
+            visible = {
+                "visible_from": published_at if status == Article.Status.PUBLISHED else None,
+                "visible_until": None,
+            }
             for mention in source.officials:
                 rows["official"].append(
                     {
@@ -655,8 +677,22 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
                         "unit_id": mention["unit_id"],
                         "confidence": mention["confidence"],
                         "confirmed": True,
+                        **visible,
                     }
                 )
+                shown = {
+                    positions.get((mention["official_id"], mention["unit_id"], title[:500]))
+                    for title in mention["titles"]
+                }
+                for position_id in sorted(shown - {None}):
+                    rows["sighting"].append(
+                        {
+                            "position_id": position_id,
+                            "article_id": article_id,
+                            "rank": mention["rank"],
+                            **visible,
+                        }
+                    )
             for mention in source.units:
                 rows["unit"].append({"article_id": article_id, **mention})
             for caption in source.captions:
@@ -710,6 +746,7 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
                         "host_unit_id": template.host_unit_id,
                         "lead_official_id": template.lead_official_id,
                         "search_key": fold(f"{event_title} {location} {summary}"),
+                        "from_articles": True,
                         "created_at": created_at,
                         "updated_at": updated_at,
                     }
@@ -736,7 +773,6 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [Article, Event]):
             cursor.execute(sql)
-    _follow_people(seeds)
     if analyze and connection.vendor == "postgresql":
         analyze_started = time.monotonic()
         with connection.cursor() as cursor:
@@ -776,42 +812,3 @@ def _write_parts(writer: BulkWriter, parts: list[dict], *, parallel: bool) -> No
         thread.join()
     if errors:
         raise errors[0]
-
-
-def _follow_people(seeds: list[SeedArticle]) -> None:
-    """Positions' first/last seen and officials' current rank and title follow the published
-    clones, as the import pipeline keeps them for imported articles."""
-    latest: dict[int, tuple[dt.date, dict]] = {}
-    with transaction.atomic():
-        for seed in seeds:
-            if not seed.public_dates:
-                continue
-            first, last = min(seed.public_dates), max(seed.public_dates)
-            for mention in seed.officials:
-                for title in mention["titles"]:
-                    positions = Position.objects.filter(
-                        official_id=mention["official_id"], unit_id=mention["unit_id"], title=title
-                    )
-                    for position in positions:
-                        changed = False
-                        if position.first_seen is None or first < position.first_seen:
-                            position.first_seen, changed = first, True
-                        if position.last_seen is None or last > position.last_seen:
-                            position.last_seen, changed = last, True
-                            if mention["rank"] and position.rank != mention["rank"]:
-                                position.rank = mention["rank"]
-                        if changed:
-                            position.save()
-                known = latest.get(mention["official_id"])
-                if known is None or last > known[0]:
-                    latest[mention["official_id"]] = (last, mention)
-        for official in Official.objects.filter(pk__in=latest):
-            day, mention = latest[official.pk]
-            if official.rank_as_of and day < official.rank_as_of:
-                continue
-            official.current_rank = mention["rank"] or official.current_rank
-            if mention["titles"]:
-                official.current_title = ", ".join(mention["titles"])[:500]
-            official.unit_id = mention["unit_id"] or official.unit_id
-            official.rank_as_of = day
-            official.save()

@@ -107,10 +107,15 @@ def build_portal(count: int = 3) -> Portal:
     )
     event.officials.add(director, deputy)
     event.units.add(province, division)
-    draft_only_official = Official.objects.create(name=f"{HIDDEN_MARK} Cán Bộ Nháp")
-    draft_only_unit = Unit.objects.create(name=f"{HIDDEN_MARK} Đơn Vị Nháp")
+    # Records found only in hidden articles, as resolution makes them (from_articles).
+    draft_only_official = Official.objects.create(
+        name=f"{HIDDEN_MARK} Cán Bộ Nháp", from_articles=True
+    )
+    draft_only_unit = Unit.objects.create(name=f"{HIDDEN_MARK} Đơn Vị Nháp", from_articles=True)
     draft_only_event = Event.objects.create(
-        title=f"{HIDDEN_MARK} sự kiện chỉ có bài nháp", date=datetime.date(2021, 11, 1)
+        title=f"{HIDDEN_MARK} sự kiện chỉ có bài nháp",
+        date=datetime.date(2021, 11, 1),
+        from_articles=True,
     )
     portal = Portal(
         root=root,

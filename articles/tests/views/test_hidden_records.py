@@ -73,17 +73,18 @@ def test_an_author_page_appears_with_the_first_published_article(client):
 
 
 def _record(param: str, article: Article):
-    """A record for the search filter `param`, named only by `article`."""
+    """A record for the search filter `param`, named only by `article` (found in it, as
+    resolution makes it: `from_articles`)."""
     if param == "can_bo":
-        official = OfficialFactory(name="Trần Bí Mật")
+        official = OfficialFactory(name="Trần Bí Mật", from_articles=True)
         OfficialMention.objects.create(article=article, official=official)
         return official.slug, official.name
     if param == "don_vi":
-        unit = UnitFactory(name="Phòng Bí Mật")
+        unit = UnitFactory(name="Phòng Bí Mật", from_articles=True)
         UnitMention.objects.create(article=article, unit=unit)
         return unit.slug, unit.name
     if param == "su_kien":
-        event = EventFactory(title="Hội nghị Bí Mật")
+        event = EventFactory(title="Hội nghị Bí Mật", from_articles=True)
         article.events.add(event)
         return event.slug, event.title
     article.tags.add("Chuyên án Bí Mật")

@@ -220,8 +220,9 @@ def at(moment):
 def test_a_scheduled_article_shows_its_rank_at_its_minute(client, seeded):
     now = timezone.now()
     article = import_text(RANK_PAGE, Article.Status.DRAFT)
-    article.status, article.published_at = Article.Status.PUBLISHED, now + datetime.timedelta(
-        hours=1
+    article.status, article.published_at = (
+        Article.Status.PUBLISHED,
+        now + datetime.timedelta(hours=1),
     )
     article.save()
     url = pages()["official"]
