@@ -179,9 +179,18 @@ class Official(models.Model):
     name_key = models.CharField(_("khóa tên"), max_length=120, editable=False, db_index=True)
     search_key = models.CharField(_("khóa không dấu"), max_length=120, editable=False)
     current_rank = models.CharField(
-        _("cấp bậc hiện tại"), max_length=20, choices=Rank.choices, blank=True
+        _("cấp bậc hiện tại"),
+        max_length=20,
+        choices=Rank.choices,
+        blank=True,
+        help_text=_("Để trống: bạn đọc thấy cấp bậc in trong bài đã xuất bản mới nhất."),
     )
-    current_title = models.CharField(_("chức vụ hiện tại"), max_length=500, blank=True)
+    current_title = models.CharField(
+        _("chức vụ hiện tại"),
+        max_length=500,
+        blank=True,
+        help_text=_("Để trống: bạn đọc thấy chức vụ in trong bài đã xuất bản mới nhất."),
+    )
     unit = models.ForeignKey(
         Unit,
         verbose_name=_("đơn vị công tác"),

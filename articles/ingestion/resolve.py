@@ -328,7 +328,8 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
             if getattr(event, field) is None and value is not None:
                 setattr(event, field, value)
                 changed = True
-        if not event.location and found.location:
+        if not event.location and found.location and article._public_now():
+            # A public event's place comes from a published article, never from a draft.
             event.location, changed = found.location[:300], True
         if changed:
             event.save()

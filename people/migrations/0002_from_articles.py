@@ -25,4 +25,15 @@ class Migration(migrations.Migration):
             name='from_articles',
             field=models.BooleanField(default=False, editable=False, help_text='Tạo khi nhập bài: bạn đọc chỉ thấy đơn vị này khi có bài đã xuất bản nhắc đến.', verbose_name='lấy từ bài viết'),
         ),
+
+        migrations.AlterField(
+            model_name='official',
+            name='current_rank',
+            field=models.CharField(blank=True, choices=[('Đại tướng', 'Đại tướng'), ('Thượng tướng', 'Thượng tướng'), ('Trung tướng', 'Trung tướng'), ('Thiếu tướng', 'Thiếu tướng'), ('Đại tá', 'Đại tá'), ('Thượng tá', 'Thượng tá'), ('Trung tá', 'Trung tá'), ('Thiếu tá', 'Thiếu tá'), ('Đại úy', 'Đại úy'), ('Thượng úy', 'Thượng úy'), ('Trung úy', 'Trung úy'), ('Thiếu úy', 'Thiếu úy')], help_text='Để trống: bạn đọc thấy cấp bậc in trong bài đã xuất bản mới nhất.', max_length=20, verbose_name='cấp bậc hiện tại'),
+        ),
+        migrations.AlterField(
+            model_name='official',
+            name='current_title',
+            field=models.CharField(blank=True, help_text='Để trống: bạn đọc thấy chức vụ in trong bài đã xuất bản mới nhất.', max_length=500, verbose_name='chức vụ hiện tại'),
+        ),
     ]
