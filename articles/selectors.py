@@ -148,10 +148,13 @@ def public_events():
 def _named_in_event(mention_model, fk: str, outer: str, event_ref):
     """Condition: no article of the event names the row (an editor added it), or a
     published one does: what only a hidden article of the event says stays hidden."""
-    mentions = mention_model.objects.filter(
-        **{fk: OuterRef(outer)}, article__events=event_ref
+    # From the event's few article links to the mention by (article, row): never through
+    # the tens of thousands of mentions of a provincial director.
+    related = "official_mentions" if mention_model is OfficialMention else "unit_mentions"
+    links = Event.articles.through.objects.filter(
+        event_id=event_ref, **{f"article__{related}__{fk}": OuterRef(outer)}
     ).order_by()
-    return ~Exists(mentions) | Exists(mentions.filter(published_q("article__")))
+    return ~Exists(links) | Exists(links.filter(published_q("article__")))
 
 
 def with_public_leads(events):
@@ -167,7 +170,22 @@ def with_public_leads(events):
 
 
 def public_leads(events):
-    """Forget (in memory) a lead official or host unit that readers may not see."""
+    """Forget (in memory) a lead official or host unit that readers may not see. Reads the
+    annotations of `with_public_leads`, or asks for them in one query on a page's events
+    (annotating a whole list makes the planner hash every event's links)."""
+    events = list(events)
+    missing = [e.pk for e in events if not hasattr(e, "lead_is_public")]
+    if missing:
+        flags = {
+            row["pk"]: row
+            for row in with_public_leads(Event.objects.filter(pk__in=missing)).values(
+                "pk", "lead_is_public", "host_is_public"
+            )
+        }
+        for event in events:
+            if event.pk in flags:
+                event.lead_is_public = flags[event.pk]["lead_is_public"]
+                event.host_is_public = flags[event.pk]["host_is_public"]
     for event in events:
         if not event.lead_is_public:
             event.lead_official = None

@@ -97,7 +97,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='officialmention',
-            index=models.Index(condition=models.Q(('visible_from__isnull', False)), fields=['official', '-visible_from'], name='articles_mention_visible'),
+            index=models.Index(condition=models.Q(('visible_from__isnull', False), models.Q(('rank', ''), _negated=True)), fields=['official', '-visible_from'], name='articles_mention_rank'),
+        ),
+        migrations.AddIndex(
+            model_name='officialmention',
+            index=models.Index(condition=models.Q(('visible_from__isnull', False), models.Q(('titles', []), _negated=True)), fields=['official', '-visible_from'], name='articles_mention_titles'),
+        ),
+        migrations.AddIndex(
+            model_name='officialmention',
+            index=models.Index(condition=models.Q(('unit__isnull', False), ('visible_from__isnull', False)), fields=['official', '-visible_from'], name='articles_mention_unit_of'),
         ),
         migrations.AddField(
             model_name='positionsighting',

@@ -144,11 +144,23 @@ class OfficialMention(VisibilityCopy):
             # counts and the coverage lists start from one official's mentions (up to ~40,000).
             models.Index(fields=["official", "article"], name="articles_mention_official"),
             # An official's rank, title and unit as readers see them: the latest public
-            # mention that prints one (articles.selectors.with_public_facts).
+            # mention that prints one (articles.selectors.public_facts). One index per fact,
+            # holding only the mentions that print it, so that the walk for an official
+            # never named with a rank stops at once instead of reading all his mentions.
             models.Index(
                 fields=["official", "-visible_from"],
-                condition=models.Q(visible_from__isnull=False),
-                name="articles_mention_visible",
+                condition=Q(visible_from__isnull=False) & ~Q(rank=""),
+                name="articles_mention_rank",
+            ),
+            models.Index(
+                fields=["official", "-visible_from"],
+                condition=Q(visible_from__isnull=False) & ~Q(titles=[]),
+                name="articles_mention_titles",
+            ),
+            models.Index(
+                fields=["official", "-visible_from"],
+                condition=Q(visible_from__isnull=False, unit__isnull=False),
+                name="articles_mention_unit_of",
             ),
         ]
 

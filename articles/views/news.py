@@ -328,7 +328,7 @@ class EventListView(CanonicalMixin, ListView):
             events = events.filter(date__year=self.month.year, date__month=self.month.month)
         published = Article.objects.published().filter(events=OuterRef("pk"))
         return (
-            selectors.with_public_leads(events.select_related("host_unit", "lead_official"))
+            events.select_related("host_unit", "lead_official")
             .annotate(has_articles=Exists(published))
             .order_by("-date", "title")
         )
