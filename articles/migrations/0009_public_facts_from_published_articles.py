@@ -66,7 +66,7 @@ def copy_and_sight(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_hidden_at'),
+        ('articles', '0008_photo_library'),
         ('people', '0002_from_articles'),
     ]
 
