@@ -158,7 +158,8 @@ def discover(client: Client) -> tuple[list[tuple[str, str]], dict]:
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles.models import Article, Author, Category, Event
+    from articles.models import Article, Author, Category, Event, published_q
+    from newsroom.pages import CappedPaginator
     from people.models import Official, Unit
 
     published = Article.objects.published()
@@ -170,26 +171,30 @@ def discover(client: Client) -> tuple[list[tuple[str, str]], dict]:
     pages.append(("print view", reverse("articles:print", kwargs={"slug": newest.slug})))
 
     category = (
-        Category.objects.annotate(n=Count("articles", filter=Article.published_q("articles__")))
+        Category.objects.annotate(n=Count("articles", filter=published_q("articles__")))
         .order_by("-n")
         .first()
     )
     category_url = reverse("articles:category", kwargs={"slug": category.slug})
     deepest = max(1, -(-category.n // 20))
-    page = min(300, deepest)
+    # Lists are capped (newsroom.pages.CappedPaginator): the deepest page a reader can reach.
+    page = min(CappedPaginator.max_pages, deepest)
     pages.append(("category, first page", category_url))
-    pages.append((f"category, page {page}", f"{category_url}?page={page}"))
+    pages.append((f"category, page {page} (deepest)", f"{category_url}?page={page}"))
 
     tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
     if tag is not None:
         pages.append(("tag", reverse("articles:tag", kwargs={"slug": tag.slug})))
     local = timezone.localtime(newest.published_at)
+    pages.append(("archive year", reverse("articles:archive_year", kwargs={"year": local.year})))
     pages.append(
         (
             "archive month",
             reverse("articles:archive_month", kwargs={"year": local.year, "month": local.month}),
         )
     )
+    day = {"year": local.year, "month": local.month, "day": local.day}
+    pages.append(("archive day", reverse("articles:archive_day", kwargs=day)))
     pages.append(("events list", reverse("articles:events")))
     event = Event.objects.filter(articles__in=published).order_by("-date", "-pk").distinct().first()
     if event is not None:

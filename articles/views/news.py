@@ -11,8 +11,9 @@ import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import IsNull
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,7 +22,15 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from articles import selectors
-from articles.models import Article, ArticleAuthor, Caption, OfficialMention, UnitMention
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Caption,
+    Event,
+    OfficialMention,
+    UnitMention,
+    published_q,
+)
 from newsroom.context_processors import portal_settings
 from newsroom.pages import CanonicalMixin, CappedPaginator
 
@@ -326,10 +335,16 @@ class EventListView(CanonicalMixin, ListView):
             except (ValueError, OverflowError) as err:
                 raise Http404("Tháng không hợp lệ.") from err
             events = events.filter(date__year=self.month.year, date__month=self.month.month)
-        published = Article.objects.published().filter(events=OuterRef("pk"))
+        # A scalar subquery, one index probe per listed event: EXISTS here was planned as a
+        # hashed subplan over every published article (selectors.unnamed_or_public).
+        published = (
+            Event.articles.through.objects.filter(published_q("article__"), event_id=OuterRef("pk"))
+            .order_by()
+            .values("event_id")[:1]
+        )
         return (
             events.select_related("host_unit", "lead_official")
-            .annotate(has_articles=Exists(published))
+            .annotate(has_articles=IsNull(Subquery(published), False))
             .order_by("-date", "title")
         )
 

@@ -1,0 +1,106 @@
+"""Where a page's time goes: wall time, query count and the slowest queries of each page class.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nr_scale \\
+        .venv/bin/python bench/query_profile.py [--runs 3] [--top 3] [--only home,tag] [--explain]
+
+Through Django's test client (no HTTP server), DEBUG off, the page cache off, on whatever
+database DATABASE_URL names. The pages are the ones bench/page_benchmark.py times (found in
+the database the same way). For each page class: the best of --runs wall times, the query
+count and the --top slowest queries of that best run; --explain prints PostgreSQL's
+EXPLAIN (ANALYZE, BUFFERS) of the slowest one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+
+class TestClientAdapter:
+    """The page benchmark's discovery asks its client for the sitemap index: (status, ms, body)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path):
+        response = self.client.get(path)
+        return str(response.status_code), 0.0, response.content
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--top", type=int, default=3)
+    parser.add_argument("--only", default="", help="comma-separated page class prefixes")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        default=0,
+        metavar="MS",
+        help="EXPLAIN (ANALYZE, BUFFERS) every query of the page slower than MS (PostgreSQL)",
+    )
+    parser.add_argument("--search", action="store_true", help="also the 15 search queries")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import page_benchmark
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PAGE_CACHE_ENABLED = False
+    setup_test_environment()
+    client = Client()
+    pages, _ = page_benchmark.discover(TestClientAdapter(client))
+    if args.search:
+        pages += [
+            (f"search {q}", f"/tim-kiem/?q={q.replace(' ', '+')}")
+            for q in page_benchmark.SEARCH_QUERIES
+        ]
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    for name, path in pages:
+        if only and not any(name.startswith(prefix) for prefix in only):
+            continue
+        best = None
+        for _ in range(args.runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                elapsed = (time.perf_counter() - started) * 1000
+            if best is None or elapsed < best[0]:
+                best = (elapsed, list(queries.captured_queries), response.status_code)
+        elapsed, captured, status = best
+        total_sql = sum(float(q["time"]) for q in captured) * 1000
+        print(f"\n## {name} {path}: {elapsed:.0f} ms, {len(captured)} queries "
+              f"({total_sql:.0f} ms in SQL), status {status}")  # fmt: skip
+        slowest = sorted(captured, key=lambda q: -float(q["time"]))[: args.top]
+        for query in slowest:
+            sql = re.sub(r"\s+", " ", query["sql"])
+            print(f"  {float(query['time']) * 1000:7.1f} ms  {sql[:600]}")
+        if not args.explain or connection.vendor != "postgresql":
+            continue
+        for query in slowest:
+            if float(query["time"]) * 1000 < args.explain:
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                print(f"  EXPLAIN of the {float(query['time']) * 1000:.0f} ms query:")
+                print("\n".join("    " + row[0] for row in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    main()
