@@ -7,17 +7,22 @@ expired; officials, units and events named in at least one such article; every c
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.lookups import IsNull
 
 from people.models import Official, Unit
 
-from .models import Article, Category, Event, OfficialMention, UnitMention
+from .models import Article, Category, Event, OfficialMention, UnitMention, published_q
+
+# URLs per sitemap page. The protocol allows 50,000; rendering costs ~0.1 ms per URL, so a
+# page of 1,000 answers in a bounded time and the index lists one page per 1,000 articles.
+ARTICLES_PER_SITEMAP = 1000
 
 
 class ArticleSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
-    limit = 5000
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
         return (
@@ -54,8 +59,13 @@ class CategorySitemap(Sitemap):
         return item.last_published
 
 
-def _public_articles():
-    return Article.objects.published()
+def named_by_a_published_article(links, fk: str):
+    """Condition on the outer row: one of `links` (correlated to it through `fk`) belongs to a
+    published article. A scalar subquery, one index probe per row that stops at the first
+    published article: `EXISTS (… article_id IN (published articles))` was a hash join of
+    every mention with every published article (0.4–0.8 s at 100,000 articles)."""
+    published = links.filter(published_q("article__")).order_by().values(fk)[:1]
+    return IsNull(Subquery(published), False)
 
 
 class OfficialSitemap(Sitemap):
@@ -63,10 +73,12 @@ class OfficialSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        named = OfficialMention.objects.filter(
-            official=OuterRef("pk"), article__in=_public_articles()
+        named = OfficialMention.objects.filter(official_id=OuterRef("pk"))
+        return (
+            Official.objects.filter(named_by_a_published_article(named, "official_id"))
+            .only("slug")
+            .order_by("pk")
         )
-        return Official.objects.filter(Exists(named)).only("slug").order_by("pk")
 
 
 class UnitSitemap(Sitemap):
@@ -74,19 +86,26 @@ class UnitSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        named = UnitMention.objects.filter(unit=OuterRef("pk"), article__in=_public_articles())
-        return Unit.objects.filter(Exists(named)).only("slug").order_by("pk")
+        named = UnitMention.objects.filter(unit_id=OuterRef("pk"))
+        return (
+            Unit.objects.filter(named_by_a_published_article(named, "unit_id"))
+            .only("slug")
+            .order_by("pk")
+        )
 
 
 class EventSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.5
+    limit = ARTICLES_PER_SITEMAP
 
     def items(self):
-        covered = Event.articles.through.objects.filter(
-            event=OuterRef("pk"), article__in=_public_articles()
+        covered = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
+        return (
+            Event.objects.filter(named_by_a_published_article(covered, "event_id"))
+            .only("slug")
+            .order_by("-date", "pk")
         )
-        return Event.objects.filter(Exists(covered)).only("slug").order_by("-date", "pk")
 
 
 SITEMAPS = {

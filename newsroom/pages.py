@@ -55,7 +55,14 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = self.max_pages * self.per_page
-        rows = self.object_list[: limit + 1]
-        counted = len(rows) if isinstance(rows, (list, tuple)) else rows.count()
+        if isinstance(self.object_list, (list, tuple)):
+            counted = len(self.object_list[: limit + 1])
+        elif hasattr(self.object_list, "capped_count"):
+            counted = self.object_list.capped_count(limit + 1)
+        else:
+            # Without the ORDER BY: counting needs no order, and without it PostgreSQL may
+            # start from the smaller side (an author's 3,000 links, not a walk of the whole
+            # publication index until 1,001 of them turn up).
+            counted = self.object_list.order_by()[: limit + 1].count()
         self.capped = counted > limit
         return min(counted, limit)

@@ -362,6 +362,26 @@ class Article(models.Model):
             models.Index(fields=["published_at"], name="articles_published_at"),
             models.Index(fields=["status", "expires_at"], name="articles_status_expires"),
             models.Index(fields=["hidden_at"], name="articles_hidden_at"),
+            # What readers may see, newest first, with what the condition reads: counting the
+            # public articles (the sitemap index) is an index-only scan, not a table scan.
+            models.Index(
+                fields=["-published_at"],
+                include=["expires_at"],
+                condition=models.Q(status="published"),
+                name="articles_public",
+            ),
+            # A category page's pinned articles (articles.views.news.PinnedFirst).
+            models.Index(
+                fields=["category", "pinned_order"],
+                condition=models.Q(is_pinned=True),
+                name="articles_pinned",
+            ),
+            # The home page's headline: the few featured articles, not a scan of all of them.
+            models.Index(
+                fields=["featured_order", "-published_at"],
+                condition=models.Q(is_featured=True),
+                name="articles_featured",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -37,6 +37,9 @@ def listing(queryset):
 # at most COUNT_CAP + 1 index entries per official. The official's own page shows the
 # coverage itself, also capped (newsroom.pages.CappedPaginator).
 COUNT_CAP = 100
+# The official's rank history reads the ranks printed in this many of the newest published
+# articles that name them (OfficialDetailView.rank_history).
+RANK_HISTORY_ARTICLES = 1000
 
 
 class CappedCount(Subquery):
@@ -105,9 +108,22 @@ class OfficialDetailView(CanonicalMixin, ListView):
     paginator_class = CappedPaginator
 
     def rank_history(self):
-        """Each rank the articles printed, with the first and last publication showing it."""
+        """Each rank the official's newest RANK_HISTORY_ARTICLES published articles printed,
+        with the first and last publication showing it among them.
+
+        Bounded: a provincial director is named in ~40,000 articles, and aggregating all of
+        them took 0.3 s a request at 100,000 articles. The newest ones are one walk of the
+        publication index (or of the official's mentions, for a rarely named one), as the
+        coverage list below is; older ranks are in the articles themselves.
+        """
+        newest = (
+            Article.objects.published()
+            .filter(official_mentions__official=self.official)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RANK_HISTORY_ARTICLES]
+        )
         return list(
-            OfficialMention.objects.filter(published_q("article__"), official=self.official)
+            OfficialMention.objects.filter(official=self.official, article_id__in=newest)
             .exclude(rank="")
             .values("rank")
             .annotate(
@@ -123,6 +139,7 @@ class OfficialDetailView(CanonicalMixin, ListView):
             official=self.official,
             positions=selectors.latest_first(self.official.positions.all()),
             rank_history=self.rank_history(),
+            rank_history_articles=RANK_HISTORY_ARTICLES,
             **kwargs,
         )
 

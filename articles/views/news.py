@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Case, Count, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.db.models.lookups import IsNull
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import selectors
 from articles.models import (
@@ -73,6 +75,50 @@ class CappedListMixin:
             if articles and articles[-1].published_at:
                 context["older_url"] = self.older_url(articles[-1])
         return context
+
+
+class PinnedFirst:
+    """A category's list as the paginator reads it: the articles pinned to the category
+    first (a few, in the editors' order, at most MAX_PINNED), then the rest newest first.
+
+    One ORDER BY with `CASE WHEN pinned here` sorted all of a category's ~12,000 published
+    articles on every page (0.1–0.2 s at 100,000 articles, page 1 as page 50). Here the
+    pinned ones are one small query (a partial index on pinned articles) and a page of the
+    rest is a walk of the (category, status, published_at) index that stops at the page.
+    """
+
+    MAX_PINNED = 20
+    ordered = True  # for Paginator's check
+
+    def __init__(self, pinned, rest):
+        self.pinned_articles = pinned
+        self.rest = rest
+
+    @cached_property
+    def pinned(self) -> list[Article]:
+        return list(self.pinned_articles[: self.MAX_PINNED])
+
+    def capped_count(self, most: int) -> int:
+        """How many, counting at most `most` (CappedPaginator)."""
+        rest = self.rest.order_by()[: max(0, most - len(self.pinned))].count()
+        return min(most, len(self.pinned) + rest)
+
+    def count(self) -> int:
+        return len(self.pinned) + self.rest.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        head = self.pinned[start:stop]
+        skip = max(0, start - len(self.pinned))
+        if stop is None:
+            return head + list(self.rest[skip:])
+        end = max(skip, stop - len(self.pinned))
+        return head + (list(self.rest[skip:end]) if end > skip else [])
 
 
 class PublishedArticlesMixin(CappedListMixin, CanonicalMixin):
@@ -138,14 +184,13 @@ class CategoryView(PublishedArticlesMixin, ListView):
         self.ancestors = tree.ancestors(self.category)
         self.subcategories = tree.children.get(self.category.pk, [])
         # Articles pinned to this very category come first, in the editors' order.
-        pinned_here = Case(
-            When(is_pinned=True, category_id=self.category.pk, then=Value(0)),
-            default=Value(1),
+        articles = self.published_articles().filter(
+            category_id__in=tree.descendant_ids(self.category)
         )
-        return (
-            self.published_articles()
-            .filter(category_id__in=tree.descendant_ids(self.category))
-            .order_by(pinned_here, "pinned_order", "-published_at", "-pk")
+        here = Q(is_pinned=True, category_id=self.category.pk)
+        return PinnedFirst(
+            articles.filter(here).order_by("pinned_order", "-published_at", "-pk"),
+            articles.exclude(here),
         )
 
     def get_context_data(self, **kwargs):
@@ -167,7 +212,15 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return self.published_articles().filter(tags=self.tag)
+        # EXISTS with the content type's id written in, not a join on taggit's table: the
+        # join compares object_id::bigint with the key, which no index serves, and hashes
+        # all of a common tag's links first (ArticleQuerySet.related_to does the same).
+        tagged = TaggedItem.objects.filter(
+            content_type_id=ContentType.objects.get_for_model(Article).pk,
+            object_id=OuterRef("pk"),
+            tag_id=self.tag.pk,
+        )
+        return self.published_articles().filter(Exists(tagged))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

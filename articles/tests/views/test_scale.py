@@ -171,3 +171,81 @@ def test_search_page_ignores_diacritics_and_counts_capped(client, query, monkeyp
     assert response.status_code == 200
     assert response.context["paginator"].capped
     assert "hơn 20 bài viết" in response.content.decode()
+
+
+def test_category_page_lists_its_pinned_articles_first_across_pages(client):
+    parent = CategoryFactory()
+    child = CategoryFactory(parent=parent)
+    newest = [dated(day + 1, category=parent) for day in range(22)]
+    second = dated(300, category=parent, is_pinned=True, pinned_order=2)
+    first = dated(200, category=parent, is_pinned=True, pinned_order=1)
+    pinned_in_child = dated(250, category=child, is_pinned=True, pinned_order=0)
+    hidden = dated(100, category=parent, is_pinned=True, status=Article.Status.DRAFT)
+    url = reverse("articles:category", kwargs={"slug": parent.slug})
+
+    page_one = client.get(url).context["page_obj"]
+    shown = list(page_one.object_list)
+    assert shown[:2] == [first, second]  # pinned to this very category, editors' order
+    assert shown[2:] == newest[:18]
+    assert page_one.paginator.count == 25 and hidden not in shown
+    page_two = list(client.get(url, {"page": 2}).context["page_obj"].object_list)
+    # A sub-category's pin does not lead the parent's page: it takes its place by date.
+    assert page_two == [*newest[18:], pinned_in_child]
+
+
+def test_pinned_first_slices_like_the_list_it_stands_for():
+    category = CategoryFactory()
+    rest = [dated(day + 1, category=category) for day in range(5)]
+    pinned = [
+        dated(50 + day, category=category, is_pinned=True, pinned_order=day) for day in (0, 1)
+    ]
+    from articles.views.news import PinnedFirst
+
+    articles = Article.objects.published().filter(category=category)
+    here = articles.filter(is_pinned=True).order_by("pinned_order")
+    listing = PinnedFirst(here, articles.exclude(is_pinned=True).order_by("-published_at"))
+    whole = pinned + rest
+    for start, stop in [(0, 1), (0, 2), (1, 3), (2, 4), (3, 7), (5, 99), (7, 9), (0, None)]:
+        assert listing[start:stop] == whole[start:stop], (start, stop)
+    assert listing[3] == whole[3]
+    assert listing.count() == len(listing) == 7
+    assert listing.capped_count(4) == 4 and listing.capped_count(99) == 7
+    assert CappedPaginator(listing, 3, max_pages=2).count == 6
+
+
+def test_feeds_sitemaps_and_author_pages_have_a_fixed_number_of_queries(
+    client, django_assert_num_queries
+):
+    from articles.models import ArticleAuthor, Author, Event
+
+    author = Author.objects.create(name="Thanh Tâm")
+    official = OfficialFactory()
+
+    def grow(count: int, offset: int) -> None:
+        for day in range(count):
+            article = dated(offset + day + 1)
+            ArticleAuthor.objects.create(article=article, author=author)
+            OfficialMention.objects.create(article=article, official=official)
+            event = Event.objects.create(title=f"Sự kiện {offset + day}", date=NOW.date())
+            event.articles.add(article)
+
+    grow(2, 0)
+    urls = [
+        reverse("articles:author", kwargs={"slug": author.slug}),
+        reverse("articles:rss"),
+        reverse("sitemap"),
+        *(
+            reverse("sitemap-section", kwargs={"section": section})
+            for section in ("tin-tuc", "chuyen-muc", "can-bo", "don-vi", "su-kien")
+        ),
+    ]
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(queries.captured_queries)
+    grow(25, 10)
+    for url in urls:
+        with django_assert_num_queries(counts[url], info=url):
+            client.get(url)
