@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
         .venv/bin/python bench/page_benchmark.py [--repeat 10] [--search-repeat 2] \\
-        [--timeout 60] [--port 8765] [--workers 3] [--no-load] [--wrk-seconds 10]
+        [--timeout 60] [--port 8765] [--workers 3] [--no-load] [--wrk-seconds 10] \\
+        [--redis-url redis://127.0.0.1:6379/3]
 
 The database must hold an archive (`manage.py seed`, then `manage.py generate_corpus`). The
 script:
@@ -11,7 +12,8 @@ script:
    not configurable from the environment, and DEBUG off needs its manifest), then starts
    gunicorn (3 sync workers) on 127.0.0.1 with DEBUG off, a random SECRET_KEY,
    ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP (SECURE_COOKIES=0),
-   a file cache in a temporary directory, and PostgreSQL's statement_timeout and gunicorn's
+   the page cache OFF for the page table (it times the pages, not a cache read), a file
+   cache in a temporary directory, and PostgreSQL's statement_timeout and gunicorn's
    worker timeout at --timeout, so that a runaway page cannot keep the machine busy;
 2. finds real addresses in the database for every page class (the newest public article,
    the category with the most articles and its page 300 or its deepest, the most used tag,
@@ -20,9 +22,11 @@ script:
 3. requests each page --repeat times, one at a time (after one unmeasured warm-up request;
    search has none, and each of its 15 queries is asked --search-repeat times, stopping at
    the first timeout), and prints a Markdown table: page class, p50 ms, p95 ms, statuses;
-4. if `wrk` is on PATH (Debian package `wrk`), runs it (16 connections, --wrk-seconds) against
-   the site's home and article pages and against bare Django (bench/bare: hello world and a
-   30-item template) served the same way, and prints requests/s and the ratios.
+4. if `wrk` is on PATH (Debian package `wrk`: `apt-get install wrk`), restarts the site with
+   its page cache ON (in Redis with --redis-url, else the file cache) and runs wrk (16
+   connections, --wrk-seconds) against its home, article and category pages and against bare
+   Django (bench/bare: hello world and a 30-item template) served the same way, and prints
+   requests/s and the ratios.
 
 Only 127.0.0.1 is ever contacted; every loop is bounded.
 """
@@ -431,6 +435,9 @@ def main() -> int:
     parser.add_argument("--no-load", action="store_true", help="skip the wrk part")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--only-load", action="store_true", help="skip the page timings")
+    parser.add_argument(
+        "--redis-url", default="", help="the page cache in this Redis for the load part"
+    )
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://", "sqlite:")):
         parser.error("give --database-url or DATABASE_URL (postgres://… or sqlite:///…)")
@@ -465,9 +472,20 @@ def main() -> int:
         timeout=300,
     )
     port = args.port or free_port()
+    # The page table measures the pages themselves: the page cache off (a warmed cache would
+    # time a cache read). The load part runs with it on, as production does (Redis when
+    # --redis-url is given, else the file cache).
+    bare_pages = dict(env, PAGE_CACHE_ENABLED="0")
     server = start_gunicorn(
-        "newsroom.wsgi:application", env, port, args.workers, args.timeout, ROOT
+        "newsroom.wsgi:application",
+        env if args.only_load else bare_pages,
+        port,
+        args.workers,
+        args.timeout,
+        ROOT,
     )
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     lines: list[str] = []
 
     def say(text: str = "") -> None:
@@ -495,14 +513,27 @@ def main() -> int:
         from django.urls import reverse
 
         article_path = next(path for name, path in pages if name == "article")
+        category_path = next(path for name, path in pages if name == "category, first page")
+        if not args.only_load:
+            stop(server)
+            server = start_gunicorn(
+                "newsroom.wsgi:application", env, port, args.workers, args.timeout, ROOT
+            )
+        cache = "Redis" if args.redis_url else "file cache"
         say()
         say(f"Load: wrk 2 threads, 16 connections, {args.wrk_seconds} s; gunicorn "
-            f"{args.workers} sync workers on this machine for both")  # fmt: skip
+            f"{args.workers} sync workers on this machine for both; the site with its page "
+            f"cache on ({cache})")  # fmt: skip
         say()
         say("| target | requests/s | requests done | p50 ms | errors |")
         say("|---|---|---|---|---|")
         load = {}
-        for name, path in [("site home", reverse("articles:home")), ("site article", article_path)]:
+        targets = [
+            ("site home", reverse("articles:home")),
+            ("site article", article_path),
+            ("site category", category_path),
+        ]
+        for name, path in targets:
             load[name] = run_wrk(f"http://{HOST}:{port}{path}", args.wrk_seconds)
             say(load_row(name, load[name]))
     finally:
@@ -524,7 +555,7 @@ def main() -> int:
     say()
     items = load["bare 30-item template"]["rate"] or float("nan")
     hello = load["bare hello world"]["rate"] or float("nan")
-    for name in ("site home", "site article"):
+    for name in ("site home", "site article", "site category"):
         say(f"- {name} / bare 30-item template: {load[name]['rate'] / items:.3f}; "
             f"/ bare hello world: {load[name]['rate'] / hello:.3f}")  # fmt: skip
     return 0
