@@ -11,7 +11,8 @@ script:
 1. runs `collectstatic` into the settings' STATIC_ROOT (`staticfiles/`, git-ignored; it is
    not configurable from the environment, and DEBUG off needs its manifest), then starts
    gunicorn (3 sync workers) on 127.0.0.1 with DEBUG off, a random SECRET_KEY,
-   ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP (SECURE_COOKIES=0),
+   ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP and no redirect to https
+   (SECURE_COOKIES=0, SECURE_SSL_REDIRECT=0),
    the page cache OFF for the page table (it times the pages, not a cache read), a file
    cache in a temporary directory, and PostgreSQL's statement_timeout and gunicorn's
    worker timeout at --timeout, so that a runaway page cannot keep the machine busy;
@@ -458,6 +459,7 @@ def main() -> int:
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=f"{HOST},localhost",
         SECURE_COOKIES="0",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on 127.0.0.1: no redirect to https
         CACHE_DIR=str(work / "cache"),
         DATABASE_URL=server_url,
         DJANGO_SETTINGS_MODULE="newsroom.settings",
@@ -553,6 +555,9 @@ def main() -> int:
     finally:
         stop(bare)
     say()
+    statuses = {name: result["errors"] for name, result in load.items() if result["errors"]}
+    if statuses:
+        say(f"Warning: errors or non-2xx answers under load: {statuses}")
     items = load["bare 30-item template"]["rate"] or float("nan")
     hello = load["bare hello world"]["rate"] or float("nan")
     for name in ("site home", "site article", "site category"):
