@@ -45,10 +45,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.db import connections, router
 from django.db.models import Max, Q, Value
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
@@ -68,8 +70,7 @@ def _max_query(queryset, field: str, condition_q: Q | None = None):
     return queryset.annotate(group=Value(1)).values("group").annotate(moment=Max(field))
 
 
-def _compute_last_modified() -> datetime.datetime:
-    now = timezone.now()
+def _last_modified_union(now: datetime.datetime):
     published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
     parts = [
         _max_query(Article.objects.published(at=now), "updated_at"),
@@ -82,8 +83,44 @@ def _compute_last_modified() -> datetime.datetime:
         _max_query(selectors.public_units(), "updated_at"),
         _max_query(selectors.public_officials(), "updated_at"),
     ]
-    union = parts[0].union(*parts[1:], all=True)
-    moments = [row["moment"] for row in union if row["moment"] is not None]
+    return parts[0].union(*parts[1:], all=True)
+
+
+# A moment no row holds: the SQL is compiled once per process and database with this in the
+# place of "now", which each request then fills in. Building the nine-part UNION through the
+# ORM cost more than running it (~7 ms of Python a request, ~35 ms on a loaded machine), and
+# it runs on every public request, page-cache hits included.
+_NOW_MARKER = datetime.datetime(1901, 1, 1, 0, 0, 7, tzinfo=datetime.UTC)
+
+
+@functools.cache
+def _last_modified_sql(alias: str) -> tuple[str, tuple]:
+    union = _last_modified_union(_NOW_MARKER)
+    sql, params = union.query.get_compiler(alias).as_sql()
+    return sql, tuple(params)
+
+
+def _compute_last_modified() -> datetime.datetime:
+    now = timezone.now()
+    alias = router.db_for_read(Article)
+    connection = connections[alias]
+    sql, params = _last_modified_sql(alias)
+    # SQLite's parameters are already adapted (text); PostgreSQL's are datetimes.
+    markers = {_NOW_MARKER, connection.ops.adapt_datetimefield_value(_NOW_MARKER)}
+    adapted_now = connection.ops.adapt_datetimefield_value(now)
+    values = [adapted_now if value in markers else value for value in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+    moments = []
+    for _, moment in rows:
+        if isinstance(moment, str):  # SQLite
+            moment = parse_datetime(moment)
+        if moment is None:
+            continue
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        moments.append(moment)
     local_midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     return max([local_midnight, *moments])
 
