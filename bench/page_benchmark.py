@@ -17,7 +17,7 @@ script:
    cache in a temporary directory, and PostgreSQL's statement_timeout and gunicorn's
    worker timeout at --timeout, so that a runaway page cannot keep the machine busy;
 2. finds real addresses in the database for every page class (the newest public article,
-   the category with the most articles and its page 300 or its deepest, the most used tag,
+   the category with the most articles and its page 50 (the cap) or its deepest, the most used tag,
    the newest month, an event, the most named official and unit, the author with the most
    articles, the sitemap index and every section it lists), creates a superuser and logs in;
 3. requests each page --repeat times, one at a time (after one unmeasured warm-up request;
