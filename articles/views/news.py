@@ -12,9 +12,8 @@ import json
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
-from django.db.models.lookups import IsNull
 from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,7 +30,6 @@ from articles.models import (
     Event,
     OfficialMention,
     UnitMention,
-    published_q,
 )
 from newsroom.context_processors import portal_settings
 from newsroom.pages import CanonicalMixin, CappedPaginator
@@ -388,16 +386,11 @@ class EventListView(CanonicalMixin, ListView):
             except (ValueError, OverflowError) as err:
                 raise Http404("Tháng không hợp lệ.") from err
             events = events.filter(date__year=self.month.year, date__month=self.month.month)
-        # A scalar subquery, one index probe per listed event: EXISTS here was planned as a
-        # hashed subplan over every published article (selectors.unnamed_or_public).
-        published = (
-            Event.articles.through.objects.filter(published_q("article__"), event_id=OuterRef("pk"))
-            .order_by()
-            .values("event_id")[:1]
-        )
+        # One index probe per listed event (selectors.any_published), not a hashed subplan.
+        links = Event.articles.through.objects.filter(event_id=OuterRef("pk"))
         return (
             events.select_related("host_unit", "lead_official")
-            .annotate(has_articles=IsNull(Subquery(published), False))
+            .annotate(has_articles=selectors.any_published(links, "event_id"))
             .order_by("-date", "title")
         )
 
