@@ -1,8 +1,15 @@
 """The one ingestion service: bytes of a page in, one Article (and what hangs on it) out.
 
 The seed command, the import command and the admin's import page each make one `Importer`
-for their run and call its `import_page` per file; none of them parses or saves on its own.
-Each page is one transaction: it lands whole or not at all.
+for their run and call its `import_page` per file, or `import_pages` for a stream of them;
+none of them parses or saves on its own. Each page lands whole or not at all.
+
+Importing a page is two halves:
+
+- `prepare_page` (pure: no Django models, no database) checks the size, decodes, parses and
+  recognises. It is the costly half, and `import_pages` runs it in worker processes.
+- `Importer.save_prepared` resolves and writes, in the process that holds the database
+  connection, in one transaction (a savepoint when it runs inside a batch's transaction).
 """
 
 from __future__ import annotations
@@ -10,13 +17,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import escape
 
 from articles.ingestion.decode import IngestionError, decode_bytes
@@ -167,6 +177,155 @@ def import_warnings(page: ParsedPage) -> list[str]:
     return warnings
 
 
+def _manifest_day(manifest: dict) -> datetime.date:
+    return datetime.date.fromisoformat(manifest["published_date"])
+
+
+def publication_day(page: ParsedPage, manifest: dict) -> datetime.date | None:
+    """The day the article is filed under: the page's own date, else the manifest's."""
+    if page.published_date is None and manifest.get("published_date"):
+        return _manifest_day(manifest)
+    return page.published_date
+
+
+@dataclass
+class PreparedPage:
+    """One page decoded, parsed and recognised, ready to be saved; or why it cannot be.
+
+    What `prepare_page` returns, in a worker process or in the caller's: it holds no model
+    and pickles, so a worker can hand it back. `failure` set means nothing is to be saved.
+    """
+
+    file_name: str
+    manifest: dict = field(default_factory=dict)
+    text: str = ""  # the decoded page, kept on its provenance row
+    digest: str = ""  # SHA-256 of the file's bytes
+    page: ParsedPage | None = None
+    # The recogniser's warnings, apart from the parser's: the article lists them after its own.
+    recognition_warnings: list[str] = field(default_factory=list)
+    failure: PageOutcome | None = None
+
+
+def prepare_page(
+    *, data: bytes, file_name: str, manifest: dict | None = None, max_bytes: int
+) -> PreparedPage:
+    """Size check, decode, parse and recognise one page: the pure half of an import.
+
+    No Django model and no database: safe in a worker process. Never raises for bad input
+    nor for a defect of ours: the returned page's `failure` says what went wrong.
+    """
+    manifest = manifest or {}
+    prepared = PreparedPage(file_name, manifest)
+    if len(data) > max_bytes:
+        prepared.failure = PageOutcome(
+            file_name,
+            Action.FAILED,
+            f"tệp quá lớn ({len(data):,} byte, giới hạn {max_bytes:,} byte)".replace(",", "."),
+        )
+        return prepared
+    try:
+        prepared.text = decode_bytes(data)
+        page = parse_decoded(prepared.text, filename=file_name)
+    except IngestionError as err:
+        prepared.failure = PageOutcome(file_name, Action.FAILED, str(err))
+        return prepared
+    try:
+        parser_warnings = len(page.warnings)
+        recognise_page(
+            page,
+            published_date=publication_day(page, manifest),
+            site_province=manifest.get("province"),
+        )
+    except Exception as err:  # a defect of ours must cost one page, never the batch
+        logger.exception("import of %s failed", file_name)
+        prepared.failure = _internal_error(file_name, err)
+        return prepared
+    prepared.recognition_warnings = page.warnings[parser_warnings:]
+    del page.warnings[parser_warnings:]
+    prepared.page = page
+    prepared.digest = hashlib.sha256(data).hexdigest()
+    return prepared
+
+
+@dataclass
+class PageInput:
+    """One page for `Importer.import_pages`.
+
+    `file_name` is the name kept on the page's provenance; `label` what its outcome is called
+    (a path, say; `file_name` when empty). `data` None means the file could not be read, and
+    `problem` says why: the page fails with that reason.
+    """
+
+    file_name: str
+    data: bytes | None = None
+    manifest: dict | None = None
+    problem: str = ""
+    label: str = ""
+
+
+def _prepare_input(item: PageInput, max_bytes: int) -> PreparedPage:
+    if item.data is None:
+        failure = PageOutcome(item.file_name, Action.FAILED, item.problem or "không đọc được tệp")
+        return PreparedPage(item.file_name, failure=failure)
+    return prepare_page(
+        data=item.data, file_name=item.file_name, manifest=item.manifest, max_bytes=max_bytes
+    )
+
+
+def _prepare_chunk(items: list[PageInput], max_bytes: int) -> list[PreparedPage]:
+    """A worker's task: several pages at a time, to keep the messages few."""
+    return [_prepare_input(item, max_bytes) for item in items]
+
+
+def _chunks(pages: Iterable[PageInput], size: int) -> Iterator[list[PageInput]]:
+    chunk: list[PageInput] = []
+    for item in pages:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepare_all(
+    pages: Iterable[PageInput], *, jobs: int, max_bytes: int, chunk_size: int = 8
+) -> Iterator[tuple[PageInput, PreparedPage]]:
+    """Each page with its `PreparedPage`, in order; `jobs` > 1 prepares in worker processes.
+
+    At most `4 * jobs` chunks are in flight, so memory does not grow with the stream. The
+    workers are forked and never touch the database: the parent's connection stays its own.
+    """
+    if jobs <= 1:
+        for item in pages:
+            yield item, _prepare_input(item, max_bytes)
+        return
+    context = multiprocessing.get_context("fork")
+    pending: deque[tuple[list[PageInput], Future]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        try:
+            for chunk in _chunks(pages, chunk_size):
+                pending.append((chunk, pool.submit(_prepare_chunk, chunk, max_bytes)))
+                if len(pending) >= 4 * jobs:
+                    chunk, future = pending.popleft()
+                    yield from zip(chunk, future.result(), strict=True)
+            while pending:
+                chunk, future = pending.popleft()
+                yield from zip(chunk, future.result(), strict=True)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _internal_error(file_name: str, err: Exception) -> PageOutcome:
+    return PageOutcome(
+        file_name,
+        Action.FAILED,
+        f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
+        "không có gì được lưu",
+    )
+
+
 def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source) -> _Plan:
     warnings = list(page.warnings)
     publishable = True
@@ -182,7 +341,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
 
     published_date, published_time = page.published_date, page.published_time
     if manifest.get("published_date"):
-        manifest_date = datetime.date.fromisoformat(manifest["published_date"])
+        manifest_date = _manifest_day(manifest)
         if published_date and published_date != manifest_date:
             warnings.append(
                 f"Ngày trên trang ({published_date:%d/%m/%Y}) khác ngày trong manifest "
@@ -290,7 +449,7 @@ def _merge_keys(previous: dict | None, current: dict) -> dict:
 def _record_provenance(
     article: Article,
     *,
-    data: bytes,
+    digest: str,
     text: str,
     file_name: str,
     page: ParsedPage,
@@ -298,7 +457,6 @@ def _record_provenance(
     new_article: bool = False,
 ) -> bool:
     """Keep the raw page; returns True if this file was new for the article."""
-    digest = hashlib.sha256(data).hexdigest()
     if new_article:
         Provenance.objects.create(
             article=article,
@@ -387,6 +545,12 @@ class Importer:
             source.save(update_fields=["url"])
         return source
 
+    def prepare(self, *, data: bytes, file_name: str, manifest: dict | None = None) -> PreparedPage:
+        """`prepare_page` with this run's size limit (in this process)."""
+        return prepare_page(
+            data=data, file_name=file_name, manifest=manifest, max_bytes=self.max_bytes
+        )
+
     def import_page(
         self, *, data: bytes, file_name: str, manifest: dict | None = None
     ) -> PageOutcome:
@@ -399,25 +563,55 @@ class Importer:
             workflow.check_initial_status(self.status, self.user)
         except workflow.TransitionError as err:
             return PageOutcome(file_name, Action.FAILED, str(err))
-        manifest = manifest or {}
-        limit = self.max_bytes
-        if len(data) > limit:
-            return PageOutcome(
-                file_name,
-                Action.FAILED,
-                f"tệp quá lớn ({len(data):,} byte, giới hạn {limit:,} byte)".replace(",", "."),
-            )
-        try:
-            text = decode_bytes(data)
-            page = parse_decoded(text, filename=file_name)
-        except IngestionError as err:
-            return PageOutcome(file_name, Action.FAILED, str(err))
+        return self.save_prepared(self.prepare(data=data, file_name=file_name, manifest=manifest))
 
+    def import_pages(
+        self, pages: Iterable[PageInput], *, jobs: int = 1, batch_size: int = 50
+    ) -> Iterator[PageOutcome]:
+        """Import a stream of pages; yields one outcome per page, in the order given.
+
+        `jobs` > 1 decodes, parses and recognises in that many worker processes while this
+        one resolves and writes. Pages are written `batch_size` to a transaction, each page
+        in a savepoint of its own: a page that fails is rolled back alone, and the outcomes
+        of a batch are yielded once it is committed. Memory stays flat: a bounded number of
+        pages is in flight, whatever the length of `pages`.
+        """
+        try:
+            workflow.check_initial_status(self.status, self.user)
+        except workflow.TransitionError as err:
+            for item in pages:
+                yield PageOutcome(item.label or item.file_name, Action.FAILED, str(err))
+            return
+        batch: list[tuple[PageInput, PreparedPage]] = []
+        for item, prepared in _prepare_all(pages, jobs=jobs, max_bytes=self.max_bytes):
+            batch.append((item, prepared))
+            if len(batch) >= batch_size:
+                yield from self._save_batch(batch)
+                batch = []
+        if batch:
+            yield from self._save_batch(batch)
+
+    def _save_batch(self, batch: list[tuple[PageInput, PreparedPage]]) -> Iterator[PageOutcome]:
+        outcomes: list[PageOutcome] = []
         try:
             with transaction.atomic():
-                outcome = self._save(
-                    page, data=data, text=text, file_name=file_name, manifest=manifest
-                )
+                outcomes = [self.save_prepared(prepared) for _, prepared in batch]
+        except Exception:  # the batch's commit failed: each page again, alone
+            logger.exception("batch commit failed; importing its pages one by one")
+            self.forget_lookups()
+            outcomes = [self.save_prepared(prepared) for _, prepared in batch]
+        for (item, _), outcome in zip(batch, outcomes, strict=True):
+            outcome.file_name = item.label or outcome.file_name
+            yield outcome
+
+    def save_prepared(self, prepared: PreparedPage) -> PageOutcome:
+        """Resolve and write one prepared page, all or nothing (its own transaction, or a
+        savepoint inside the caller's). Never raises: a defect costs this page only."""
+        if prepared.failure is not None:
+            return prepared.failure
+        try:
+            with transaction.atomic():
+                outcome = self._save(prepared)
                 if self.dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
@@ -425,32 +619,16 @@ class Importer:
             outcome.reason = ("thử (không ghi) — " + outcome.reason).rstrip(" —")
         except Exception as err:  # a defect of ours must cost one page, never the batch
             self.forget_lookups()
-            logger.exception("import of %s failed", file_name)
-            return PageOutcome(
-                file_name,
-                Action.FAILED,
-                f"lỗi nội bộ khi xử lý trang ({type(err).__name__}); đã ghi vào nhật ký, "
-                "không có gì được lưu",
-            )
+            logger.exception("import of %s failed", prepared.file_name)
+            return _internal_error(prepared.file_name, err)
         return outcome
 
-    def _save(
-        self,
-        page: ParsedPage,
-        *,
-        data: bytes,
-        text: str,
-        file_name: str,
-        manifest: dict,
-    ) -> PageOutcome:
+    def _save(self, prepared: PreparedPage) -> PageOutcome:
+        page, text, file_name = prepared.page, prepared.text, prepared.file_name
+        manifest, digest = prepared.manifest, prepared.digest
         status, update, user = self.status, self.update, self.user
         plan = _plan(page, manifest, self.category, resolve_source=self.resolve_source)
-        published_at = plan.values["published_at"]
-        recognise_page(
-            page,
-            published_date=timezone.localdate(published_at) if published_at else None,
-            site_province=manifest.get("province"),
-        )
+        page.warnings.extend(prepared.recognition_warnings)
         plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
         fingerprint = content_fingerprint(page)
         article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
@@ -474,7 +652,7 @@ class Importer:
             save_recognition(article, page, directory=self.directory())
             _record_provenance(
                 article,
-                data=data,
+                digest=digest,
                 text=text,
                 file_name=file_name,
                 page=page,
@@ -518,7 +696,7 @@ class Importer:
                 plan.warnings,
             )
         new_file = _record_provenance(
-            article, data=data, text=text, file_name=file_name, page=page, manifest=manifest
+            article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
         )
         if not update:
             reason = "đã có bài này" + (" (thêm tệp nguồn mới)" if new_file else "")

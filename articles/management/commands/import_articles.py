@@ -1,14 +1,18 @@
 """`manage.py import_articles PATH [PATH …]`: import scraped pages through the ingestion service.
 
-A PATH is a file, a folder (searched recursively), a glob, or `-` for standard input. Each page
-is its own transaction and gets one line; a summary follows. Exit status: 0 when every page
-landed (created, updated or unchanged), 1 when some failed, 2 for a usage error.
+A PATH is a file, a folder (searched recursively), a glob, or `-` for standard input. Pages are
+decoded, parsed and recognised in `--jobs` worker processes and written in batches, each page
+all or nothing. Each page gets one line on standard output and a summary follows; when standard
+output is a terminal only failed pages get a line, and when standard error is a terminal a
+progress bar (tqdm) runs there. Exit status: 0 when every page landed (created, updated or
+unchanged), 1 when some failed, 2 for a usage error.
 """
 
 from __future__ import annotations
 
 import glob
 import json
+import os
 import sys
 import time
 import unicodedata
@@ -19,8 +23,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from tqdm import tqdm
 
-from articles.ingestion.service import Action, Importer, PageOutcome
+from articles.ingestion.service import Action, Importer, PageInput, PageOutcome
 from articles.models import Article, Category
 
 PAGE_SUFFIXES = {".txt", ".htm", ".html", ".text"}
@@ -31,15 +36,14 @@ class UsageError(CommandError):
         super().__init__(message, returncode=2)
 
 
-def iter_sources(paths: list[str], stdin, *, limit: int) -> Iterator[tuple[str, bytes | None, str]]:
-    """Yield (name, data, problem) for every page the paths designate, one at a time.
+def iter_paths(paths: list[str]) -> Iterator[tuple[str, Path | None, str]]:
+    """Yield (name, path, problem) for every page the paths designate (`-`: path None).
 
-    `data` is None when the page cannot be read; `problem` then says why. Pages are read
-    lazily so that memory stays flat however large the corpus.
+    `problem` is set when the path designates nothing to read (then `path` is None).
     """
     for raw in paths:
         if raw == "-":
-            yield "<stdin>", stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read(), ""
+            yield "<stdin>", None, ""
             continue
         path = Path(raw)
         if path.is_dir():
@@ -48,7 +52,7 @@ def iter_sources(paths: list[str], stdin, *, limit: int) -> Iterator[tuple[str, 
                 is_page = child.suffix.lower() in PAGE_SUFFIXES
                 if is_page and child.is_file() and not child.name.startswith("."):
                     found = True
-                    yield from _read(child, limit)
+                    yield str(child), child, ""
             if not found:
                 yield str(path), None, "thư mục không có trang nào (.txt, .html)"
             continue
@@ -58,9 +62,24 @@ def iter_sources(paths: list[str], stdin, *, limit: int) -> Iterator[tuple[str, 
             if not files:
                 yield raw, None, "mẫu không khớp tệp nào"
             for match in files:
-                yield from _read(match, limit)
+                yield str(match), match, ""
             continue
-        yield from _read(path, limit)
+        yield str(path), path, ""
+
+
+def iter_sources(paths: list[str], stdin, *, limit: int) -> Iterator[tuple[str, bytes | None, str]]:
+    """Yield (name, data, problem) for every page the paths designate, one at a time.
+
+    `data` is None when the page cannot be read; `problem` then says why. Pages are read
+    lazily so that memory stays flat however large the corpus.
+    """
+    for name, path, problem in iter_paths(paths):
+        if problem:
+            yield name, None, problem
+        elif path is None:
+            yield name, stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read(), ""
+        else:
+            yield from _read(path, limit)
 
 
 def _read(path: Path, limit: int) -> Iterator[tuple[str, bytes | None, str]]:
@@ -80,6 +99,17 @@ def _read(path: Path, limit: int) -> Iterator[tuple[str, bytes | None, str]]:
         yield str(path), None, "không có quyền đọc"
     except OSError as err:
         yield str(path), None, f"không đọc được: {err.strerror or err}"
+
+
+def page_inputs(sources) -> Iterator[PageInput]:
+    """The command's sources as the importer's inputs (provenance keeps the file's name)."""
+    for name, data, problem in sources:
+        file_name = Path(name).name if name != "<stdin>" else name
+        yield PageInput(file_name, data, problem=problem, label=name)
+
+
+def is_terminal(stream) -> bool:
+    return bool(getattr(stream, "isatty", None) and stream.isatty())
 
 
 def one_line(text: str) -> str:
@@ -117,11 +147,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-bytes", type=int, help="giới hạn kích thước một tệp (mặc định theo cài đặt)"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="số tiến trình phân tích trang song song (mặc định: số lõi CPU, %(default)s)",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=50,
+            help="số trang ghi trong một giao dịch (mỗi trang vẫn được ghi trọn hoặc không)",
+        )
 
     def handle(self, *args, paths, status, category, dry_run, update, json_report, **options):
         limit = options.get("max_bytes") or settings.IMPORT_MAX_BYTES
         if limit <= 0:
             raise UsageError("--max-bytes phải là số dương")
+        jobs, batch_size = options.get("jobs") or 1, options.get("batch_size") or 50
+        if jobs < 1 or batch_size < 1:
+            raise UsageError("--jobs và --batch-size phải là số dương")
         category_obj = None
         if category:
             category_obj = Category.objects.filter(slug=category).first()
@@ -132,7 +177,6 @@ class Command(BaseCommand):
         if report_path and not report_path.parent.exists():
             raise UsageError(f"không có thư mục để ghi báo cáo: {report_path.parent}")
 
-        interactive = self.stderr.isatty() if hasattr(self.stderr, "isatty") else False
         totals: Counter = Counter()
         outcomes: list[dict] = []
         started = time.perf_counter()
@@ -145,23 +189,26 @@ class Command(BaseCommand):
         importer = Importer(
             status=status, category=category_obj, update=update, dry_run=dry_run, max_bytes=limit
         )
-        sources = iter_sources(paths, sys.stdin, limit=limit)
-        for index, (name, data, problem) in enumerate(sources, 1):
-            if data is None:
-                outcome = PageOutcome(name, Action.FAILED, problem)
-            else:
-                outcome = importer.import_page(
-                    data=data, file_name=Path(name).name if name != "<stdin>" else name
-                )
-                outcome.file_name = name
-            totals[outcome.action] += 1
-            if report_path:
-                outcomes.append(outcome.as_dict())
-            self._line(outcome)
-            if interactive:
-                self.stderr.write(f"\r{index} trang…", ending="")
-        if interactive:
-            self.stderr.write("\r", ending="")
+        # On a terminal, a page's line would scroll the bar away: only failures get one there.
+        every_line = not is_terminal(self.stdout)
+        bar = self._progress_bar(paths)
+        sources = page_inputs(iter_sources(paths, sys.stdin, limit=limit))
+        try:
+            for outcome in importer.import_pages(sources, jobs=jobs, batch_size=batch_size):
+                totals[outcome.action] += 1
+                if report_path:
+                    outcomes.append(outcome.as_dict())
+                if every_line or outcome.action == Action.FAILED:
+                    if bar is None:
+                        self._line(outcome)
+                    else:
+                        with bar.external_write_mode():
+                            self._line(outcome)
+                if bar is not None:
+                    bar.update()
+        finally:
+            if bar is not None:
+                bar.close()
         elapsed = time.perf_counter() - started
 
         pages = sum(totals.values())
@@ -178,6 +225,20 @@ class Command(BaseCommand):
             report_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), "utf-8")
         if totals[Action.FAILED]:
             raise CommandError(f"{totals[Action.FAILED]} trang không nhập được", returncode=1)
+
+    def _progress_bar(self, paths: list[str]) -> tqdm | None:
+        """A bar on standard error when it is a terminal; its total counts the files first
+        (a listing, nothing read), unless a page comes from standard input."""
+        if not is_terminal(self.stderr):
+            return None
+        total = None if "-" in paths else sum(1 for _ in iter_paths(paths))
+        return tqdm(
+            total=total,
+            file=getattr(self.stderr, "_out", self.stderr),
+            unit=" trang",
+            desc="Nhập bài",
+            dynamic_ncols=True,
+        )
 
     def _line(self, outcome: PageOutcome) -> None:
         """One line per page, whatever its name holds (a newline in a file name is shown
