@@ -12,6 +12,9 @@ event links, positions, contact officials) have no `updated_at` of their own: wh
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -24,11 +27,38 @@ from people.signals import officials_merged, positions_merged, units_merged
 from .models import Article, Caption, Event, OfficialMention, UnitMention
 from .services import curation
 
+# Inside `deferred_touches()`: the rows to touch, by model, written once when it ends.
+_deferred: ContextVar[dict | None] = ContextVar("deferred_touches", default=None)
+
 
 def touch(model, *pks) -> None:
     pks = [pk for pk in pks if pk is not None]
-    if pks:
-        model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+    if not pks:
+        return
+    pending = _deferred.get()
+    if pending is not None:
+        pending.setdefault(model, set()).update(pks)
+        return
+    model._default_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+
+
+@contextmanager
+def deferred_touches():
+    """Touch each row once, when the block ends, rather than at every change inside it.
+
+    For a batch of writes inside one transaction (an import batch touches the same event or
+    official many times): readers see the rows only at the commit, so one UPDATE per model at
+    the end of the block has the same effect. Nothing is touched if the block raises.
+    """
+    pending: dict = {}
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    now = timezone.now()
+    for model, pks in pending.items():
+        model._default_manager.filter(pk__in=pks).update(updated_at=now)
 
 
 @receiver([post_save, post_delete], sender=OfficialMention)

@@ -36,7 +36,13 @@ from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from articles.sanitise import sanitise_html
 from articles.services import workflow
-from articles.services.authors import article_author_ids, authors_for_byline, set_article_authors
+from articles.services.authors import (
+    add_article_authors,
+    article_author_ids,
+    authors_for_byline,
+    set_article_authors,
+)
+from articles.signals import deferred_touches
 from newsroom.text import fold
 
 logger = logging.getLogger(__name__)
@@ -136,11 +142,6 @@ class _Plan:
     author_unit: str = ""  # the unit or agency the byline's authors sign for
 
 
-def _page_authors(plan: _Plan) -> list[int]:
-    """Author records for the page's byline (created the first time a signature is seen)."""
-    return [a.pk for a in authors_for_byline(plan.values["byline"], plan.author_unit)]
-
-
 def _fit(text: str, limit: int) -> str:
     """`text` cut to `limit` characters at a word boundary, with an ellipsis when cut."""
     if len(text) <= limit:
@@ -201,6 +202,7 @@ class PreparedPage:
     text: str = ""  # the decoded page, kept on its provenance row
     digest: str = ""  # SHA-256 of the file's bytes
     page: ParsedPage | None = None
+    fingerprint: str = ""  # content_fingerprint(page)
     # The recogniser's warnings, apart from the parser's: the article lists them after its own.
     recognition_warnings: list[str] = field(default_factory=list)
     failure: PageOutcome | None = None
@@ -243,6 +245,7 @@ def prepare_page(
     prepared.recognition_warnings = page.warnings[parser_warnings:]
     del page.warnings[parser_warnings:]
     prepared.page = page
+    prepared.fingerprint = content_fingerprint(page)
     prepared.digest = hashlib.sha256(data).hexdigest()
     return prepared
 
@@ -512,6 +515,9 @@ class Importer:
         self.user = user
         self._directory: Directory | None = None
         self._sources: dict[str, Source] | None = None
+        self._authors: dict[tuple[str, str], list[int]] = {}
+        # Fingerprints of the batch being written that no article had when it began.
+        self._new_fingerprints: set[str] = set()
 
     def directory(self) -> Directory:
         if self._directory is None:
@@ -522,6 +528,15 @@ class Importer:
         """After a rollback the lookups may hold rows that are gone: read again next time."""
         self._directory = None
         self._sources = None
+        self._authors = {}
+        self._new_fingerprints = set()
+
+    def page_authors(self, byline: str, unit: str) -> list[int]:
+        """Author records for a byline (created the first time a signature is seen)."""
+        key = (byline, unit)
+        if key not in self._authors:
+            self._authors[key] = [a.pk for a in authors_for_byline(byline, unit)]
+        return list(self._authors[key])
 
     def sources_by_spelling(self) -> dict[str, Source]:
         if self._sources is None:
@@ -594,8 +609,15 @@ class Importer:
     def _save_batch(self, batch: list[tuple[PageInput, PreparedPage]]) -> Iterator[PageOutcome]:
         outcomes: list[PageOutcome] = []
         try:
-            with transaction.atomic():
+            with transaction.atomic(), deferred_touches():
+                # One query tells which pages are new articles: they need no lookup of their own.
+                fingerprints = {p.fingerprint for _, p in batch if p.failure is None}
+                known = Article.objects.filter(fingerprint__in=fingerprints)
+                self._new_fingerprints = fingerprints - set(
+                    known.values_list("fingerprint", flat=True)
+                )
                 outcomes = [self.save_prepared(prepared) for _, prepared in batch]
+                self._new_fingerprints = set()
         except Exception:  # the batch's commit failed: each page again, alone
             logger.exception("batch commit failed; importing its pages one by one")
             self.forget_lookups()
@@ -630,8 +652,13 @@ class Importer:
         plan = _plan(page, manifest, self.category, resolve_source=self.resolve_source)
         page.warnings.extend(prepared.recognition_warnings)
         plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
-        fingerprint = content_fingerprint(page)
-        article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
+        fingerprint = prepared.fingerprint
+        if fingerprint in self._new_fingerprints:
+            # No article had it when the batch began; a second copy in the batch looks it up.
+            self._new_fingerprints.discard(fingerprint)
+            article = None
+        else:
+            article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
 
         if article is None:
             wanted = status if plan.publishable else Article.Status.DRAFT
@@ -640,10 +667,10 @@ class Importer:
             article.import_snapshot = _snapshot(plan.values, plan.captions)
             article.import_snapshot["mentions"] = mention_keys(page)
             article._change_reason = _import_reason(file_name)
-            author_ids = _page_authors(plan)
+            author_ids = self.page_authors(plan.values["byline"], plan.author_unit)
             article.import_snapshot["authors"] = author_ids
             article.save()
-            set_article_authors(article, author_ids)
+            add_article_authors(article, author_ids)
             workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
             Caption.objects.bulk_create(
                 Caption(article=article, position=index, text=c["text"], credit=c["credit"])
@@ -732,7 +759,7 @@ class Importer:
         if current_authors != snapshot.get("authors", current_authors):
             kept.append("authors")  # an editor changed the authors after the last import
         else:
-            author_ids = _page_authors(plan)
+            author_ids = self.page_authors(plan.values["byline"], plan.author_unit)
             if author_ids != current_authors:
                 set_article_authors(article, author_ids)
                 changed.append("authors")

@@ -73,6 +73,11 @@ def authors_for_byline(byline: str, unit: str = "") -> list[Author]:
 def set_article_authors(article: Article, author_ids: list[int]) -> None:
     """Replace the article's authors with the authors `author_ids`, in that order."""
     ArticleAuthor.objects.filter(article=article).delete()
+    add_article_authors(article, author_ids)
+
+
+def add_article_authors(article: Article, author_ids: list[int]) -> None:
+    """Give an article that has no authors yet (a new one) the authors `author_ids`."""
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=article, author_id=author_id, position=index)
         for index, author_id in enumerate(author_ids)
