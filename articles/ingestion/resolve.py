@@ -23,6 +23,7 @@ import datetime
 from django.db.models import Q
 
 from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
+from articles.signals import touch
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit, UnitAlias
 
@@ -311,6 +312,7 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
                 .distinct()
                 .first()
             )
+    created = event is None
     if event is None:
         event = Event.objects.create(
             title=title,
@@ -333,8 +335,30 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
             event.location, changed = found.location[:300], True
         if changed:
             event.save()
+    officials = {*participants, *([lead] if lead else [])}
+    units = {*units, *([host] if host else [])}
+    if created:
+        _link_new_event(event, article, officials, units)
+        return
     event.articles.add(article)
-    if participants or lead:
-        event.officials.add(*{*participants, *([lead] if lead else [])})
-    if units or host:
-        event.units.add(*{*units, *([host] if host else [])})
+    if officials:
+        event.officials.add(*officials)
+    if units:
+        event.units.add(*units)
+
+
+def _link_new_event(event: Event, article: Article, officials: set, units: set) -> None:
+    """An event just created has no links yet: insert them without looking for existing ones
+    (what `add()` does first) and touch the rows at the other end, as `add()` would."""
+    Event.articles.through.objects.bulk_create(
+        [Event.articles.through(event=event, article=article)]
+    )
+    Event.officials.through.objects.bulk_create(
+        Event.officials.through(event=event, official=official) for official in officials
+    )
+    Event.units.through.objects.bulk_create(
+        Event.units.through(event=event, unit=unit) for unit in units
+    )
+    touch(Article, article.pk)
+    touch(Official, *(official.pk for official in officials))
+    touch(Unit, *(unit.pk for unit in units))

@@ -607,24 +607,50 @@ class Importer:
             yield from self._save_batch(batch)
 
     def _save_batch(self, batch: list[tuple[PageInput, PreparedPage]]) -> Iterator[PageOutcome]:
-        outcomes: list[PageOutcome] = []
-        try:
-            with transaction.atomic(), deferred_touches():
-                # One query tells which pages are new articles: they need no lookup of their own.
-                fingerprints = {p.fingerprint for _, p in batch if p.failure is None}
-                known = Article.objects.filter(fingerprint__in=fingerprints)
-                self._new_fingerprints = fingerprints - set(
-                    known.values_list("fingerprint", flat=True)
-                )
-                outcomes = [self.save_prepared(prepared) for _, prepared in batch]
-                self._new_fingerprints = set()
-        except Exception:  # the batch's commit failed: each page again, alone
-            logger.exception("batch commit failed; importing its pages one by one")
-            self.forget_lookups()
-            outcomes = [self.save_prepared(prepared) for _, prepared in batch]
+        """Write a batch in one transaction and yield its outcomes once it is committed.
+
+        First without a savepoint per page (two round trips a page fewer). If any page
+        raises, the whole batch is rolled back and written again with a savepoint per page,
+        so that the bad page is rolled back alone and reported; if even that cannot commit,
+        each page in a transaction of its own.
+        """
+        prepared = [p for _, p in batch]
+        outcomes = None
+        attempts = (self._write_batch_at_once, self._write_batch_in_savepoints)
+        for attempt in attempts[1:] if self.dry_run else attempts:
+            try:
+                with transaction.atomic(), deferred_touches():
+                    outcomes = attempt(prepared)
+                break
+            except Exception:
+                logger.info("an import batch was rolled back; writing it again", exc_info=True)
+                self.forget_lookups()
+        if outcomes is None:
+            outcomes = [self.save_prepared(p) for p in prepared]
         for (item, _), outcome in zip(batch, outcomes, strict=True):
             outcome.file_name = item.label or outcome.file_name
             yield outcome
+
+    def _find_new_articles(self, batch: list[PreparedPage]) -> None:
+        """One query tells which pages are new articles: they need no lookup of their own."""
+        fingerprints = {p.fingerprint for p in batch if p.failure is None}
+        known = Article.objects.filter(fingerprint__in=fingerprints)
+        self._new_fingerprints = fingerprints - set(known.values_list("fingerprint", flat=True))
+
+    def _write_batch_at_once(self, batch: list[PreparedPage]) -> list[PageOutcome]:
+        """Every page inside the caller's transaction, no savepoints: raises if one fails."""
+        self._find_new_articles(batch)
+        try:
+            return [p.failure if p.failure is not None else self._save(p) for p in batch]
+        finally:
+            self._new_fingerprints = set()
+
+    def _write_batch_in_savepoints(self, batch: list[PreparedPage]) -> list[PageOutcome]:
+        self._find_new_articles(batch)
+        try:
+            return [self.save_prepared(p) for p in batch]
+        finally:
+            self._new_fingerprints = set()
 
     def save_prepared(self, prepared: PreparedPage) -> PageOutcome:
         """Resolve and write one prepared page, all or nothing (its own transaction, or a
