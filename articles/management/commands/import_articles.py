@@ -164,7 +164,7 @@ class Command(BaseCommand):
         limit = options.get("max_bytes") or settings.IMPORT_MAX_BYTES
         if limit <= 0:
             raise UsageError("--max-bytes phải là số dương")
-        jobs, batch_size = options.get("jobs") or 1, options.get("batch_size") or 50
+        jobs, batch_size = options.get("jobs", 1), options.get("batch_size", 50)
         if jobs < 1 or batch_size < 1:
             raise UsageError("--jobs và --batch-size phải là số dương")
         category_obj = None
