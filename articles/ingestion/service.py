@@ -39,6 +39,7 @@ from articles.services import workflow
 from articles.services.authors import (
     add_article_authors,
     article_author_ids,
+    article_authors,
     authors_for_byline,
     set_article_authors,
 )
@@ -449,6 +450,46 @@ def _merge_keys(previous: dict | None, current: dict) -> dict:
     return {k: sorted({*previous.get(k, []), *current.get(k, [])}) for k in current}
 
 
+def _new_provenance(
+    article: Article, *, digest: str, text: str, file_name: str, page: ParsedPage, manifest: dict
+) -> Provenance:
+    """The raw page of a new article (unsaved)."""
+    return Provenance(
+        article=article,
+        content_hash=digest,
+        file_name=file_name,
+        raw_text=text,
+        parser_version=PARSER_VERSION,
+        parsed=page.to_contract_dict(),
+        manifest=manifest,
+        warnings=page.warnings,
+    )
+
+
+@dataclass
+class _NewRows:
+    """Rows of the batch's new articles that nothing in the batch reads back, written in bulk
+    when the batch ends (one query per table instead of one per page)."""
+
+    articles: list[Article] = field(default_factory=list)  # their history rows
+    rows: dict[type, list] = field(default_factory=dict)
+
+    def add(self, *rows) -> None:
+        for row in rows:
+            if row is not None:
+                self.rows.setdefault(type(row), []).append(row)
+
+    def holds(self, article: Article) -> bool:
+        return any(new.pk == article.pk for new in self.articles)
+
+    def write(self, user) -> None:
+        """Write the rows held so far, and forget them."""
+        Article.history.bulk_history_create(self.articles, default_user=user)
+        for model, rows in self.rows.items():
+            model.objects.bulk_create(rows)
+        self.articles, self.rows = [], {}
+
+
 def _record_provenance(
     article: Article,
     *,
@@ -457,21 +498,8 @@ def _record_provenance(
     file_name: str,
     page: ParsedPage,
     manifest: dict,
-    new_article: bool = False,
 ) -> bool:
     """Keep the raw page; returns True if this file was new for the article."""
-    if new_article:
-        Provenance.objects.create(
-            article=article,
-            content_hash=digest,
-            file_name=file_name,
-            raw_text=text,
-            parser_version=PARSER_VERSION,
-            parsed=page.to_contract_dict(),
-            manifest=manifest,
-            warnings=page.warnings,
-        )
-        return True
     _, created = Provenance.objects.update_or_create(
         article=article,
         content_hash=digest,
@@ -518,6 +546,8 @@ class Importer:
         self._authors: dict[tuple[str, str], list[int]] = {}
         # Fingerprints of the batch being written that no article had when it began.
         self._new_fingerprints: set[str] = set()
+        # While a batch is written at once: its new articles' rows to write in bulk.
+        self._new_rows: _NewRows | None = None
 
     def directory(self) -> Directory:
         if self._directory is None:
@@ -640,10 +670,14 @@ class Importer:
     def _write_batch_at_once(self, batch: list[PreparedPage]) -> list[PageOutcome]:
         """Every page inside the caller's transaction, no savepoints: raises if one fails."""
         self._find_new_articles(batch)
+        self._new_rows = _NewRows()
         try:
-            return [p.failure if p.failure is not None else self._save(p) for p in batch]
+            outcomes = [p.failure if p.failure is not None else self._save(p) for p in batch]
+            self._new_rows.write(self.user)
+            return outcomes
         finally:
             self._new_fingerprints = set()
+            self._new_rows = None
 
     def _write_batch_in_savepoints(self, batch: list[PreparedPage]) -> list[PageOutcome]:
         self._find_new_articles(batch)
@@ -695,23 +729,32 @@ class Importer:
             article._change_reason = _import_reason(file_name)
             author_ids = self.page_authors(plan.values["byline"], plan.author_unit)
             article.import_snapshot["authors"] = author_ids
-            article.save()
-            add_article_authors(article, author_ids)
-            workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
+            new_rows = self._new_rows
+            if new_rows is None:
+                article.save()
+                add_article_authors(article, author_ids)
+                workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
+            else:
+                article.skip_history_when_saving = True  # written with the batch's
+                article.save()
+                del article.skip_history_when_saving
+                new_rows.articles.append(article)
+                new_rows.add(
+                    *article_authors(article, author_ids),
+                    workflow.initial_transition(article, user, note=f"Nhập tệp {file_name}"),
+                )
             Caption.objects.bulk_create(
                 Caption(article=article, position=index, text=c["text"], credit=c["credit"])
                 for index, c in enumerate(plan.captions)
             )
             save_recognition(article, page, directory=self.directory())
-            _record_provenance(
-                article,
-                digest=digest,
-                text=text,
-                file_name=file_name,
-                page=page,
-                manifest=manifest,
-                new_article=True,
+            provenance = _new_provenance(
+                article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
             )
+            if new_rows is None:
+                provenance.save()
+            else:
+                new_rows.add(provenance)
             reason = (
                 ""
                 if wanted == status
@@ -748,6 +791,8 @@ class Importer:
                 article.status,
                 plan.warnings,
             )
+        if self._new_rows is not None and self._new_rows.holds(article):
+            self._new_rows.write(self.user)  # a copy of a page of this batch: read them back
         new_file = _record_provenance(
             article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
         )

@@ -78,10 +78,15 @@ def set_article_authors(article: Article, author_ids: list[int]) -> None:
 
 def add_article_authors(article: Article, author_ids: list[int]) -> None:
     """Give an article that has no authors yet (a new one) the authors `author_ids`."""
-    ArticleAuthor.objects.bulk_create(
+    ArticleAuthor.objects.bulk_create(article_authors(article, author_ids))
+
+
+def article_authors(article: Article, author_ids: list[int]) -> list[ArticleAuthor]:
+    """The (unsaved) rows giving `article` the authors `author_ids`, in that order."""
+    return [
         ArticleAuthor(article=article, author_id=author_id, position=index)
         for index, author_id in enumerate(author_ids)
-    )
+    ]
 
 
 def article_author_ids(article: Article) -> list[int]:

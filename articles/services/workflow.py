@@ -289,9 +289,17 @@ def prepare_initial_status(article: Article, status: str, user) -> None:
 
 def record_initial_status(article: Article, user, *, note: str = "") -> ArticleTransition | None:
     """After a new article's first save: log how it entered the workflow (drafts need no log)."""
+    transition = initial_transition(article, user, note=note)
+    if transition is not None:
+        transition.save()
+    return transition
+
+
+def initial_transition(article: Article, user, *, note: str = "") -> ArticleTransition | None:
+    """The (unsaved) log row of how a new article entered the workflow; None for a draft."""
     if article.status == Status.DRAFT:
         return None
-    return ArticleTransition.objects.create(
+    return ArticleTransition(
         article=article,
         from_status="",
         to_status=article.status,

@@ -87,6 +87,11 @@ def database_state() -> dict:
         "authors": rows(
             ArticleAuthor.objects.values_list("article__slug", "author__name", "position")
         ),
+        "history": rows(
+            Article.history.values_list(
+                "slug", "history_type", "history_change_reason", "history_user", "title", "status"
+            )
+        ),
         "transitions": rows(
             ArticleTransition.objects.values_list("article__slug", "from_status", "to_status")
         ),
@@ -131,16 +136,22 @@ def database_state() -> dict:
 
 def test_jobs_2_gives_the_same_database_and_lines_as_jobs_1(corpus):
     with transaction.atomic():
-        one_output, one_status = run(str(corpus), "--jobs", "1", "--batch-size", "1")
+        one_output, one_status = run(
+            str(corpus), "--jobs", "1", "--batch-size", "1", "--status", "published"
+        )
         one = database_state()
         transaction.set_rollback(True)
     assert Article.objects.count() == 0
-    two_output, two_status = run(str(corpus), "--jobs", "2", "--batch-size", "7")
+    # One batch: the copy of a page is in the same batch as the page.
+    two_output, two_status = run(
+        str(corpus), "--jobs", "2", "--batch-size", "50", "--status", "published"
+    )
     two = database_state()
 
     assert one_status == two_status == 1  # the empty page
     assert len(one["articles"]) == 37  # 36 generated pages and the seed; the copy is one
-    assert one["official_mentions"] and one["events"] and one["positions"]
+    assert one["official_mentions"] and one["events"] and one["positions"] and one["transitions"]
+    assert len(one["history"]) == 37
     assert one == two
     # Same lines in the same order (the summary's timing apart).
     assert one_output.splitlines()[:-2] == two_output.splitlines()[:-2]
