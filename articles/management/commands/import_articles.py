@@ -18,6 +18,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from django.conf import settings
@@ -206,6 +207,11 @@ class Command(BaseCommand):
                             self._line(outcome)
                 if bar is not None:
                     bar.update()
+        except BrokenProcessPool as err:
+            raise CommandError(
+                "một tiến trình phân tích trang đã dừng đột ngột (thiếu bộ nhớ?); các trang đã "
+                "báo ở trên đã được ghi, chạy lại lệnh để nhập tiếp (không tạo bài trùng)"
+            ) from err
         finally:
             if bar is not None:
                 bar.close()

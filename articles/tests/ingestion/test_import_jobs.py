@@ -7,6 +7,7 @@ batches, each page all or nothing; the results must be those of one page at a ti
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -235,4 +236,16 @@ def test_a_status_the_user_may_not_give_fails_every_page_of_a_stream(corpus, dja
     outcomes = list(importer.import_pages(PageInput(p.name, p.read_bytes()) for p in files))
     assert [o.action for o in outcomes] == [Action.FAILED] * 3
     assert all(o.reason for o in outcomes)
+    assert Article.objects.count() == 0
+
+
+def _worker_dies(items, max_bytes):
+    os._exit(1)
+
+
+def test_a_worker_that_dies_stops_the_command_with_a_message(corpus, monkeypatch):
+    monkeypatch.setattr(service, "_prepare_chunk", _worker_dies)
+    output, status = run(str(corpus), "--jobs", "2")
+    assert status == 1
+    assert "dừng đột ngột" in output and "chạy lại lệnh" in output
     assert Article.objects.count() == 0
