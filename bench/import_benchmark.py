@@ -72,8 +72,10 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         "from django.core.management import call_command;"
         "call_command('import_articles', sys.argv[1], '--status', 'published',"
         " '--jobs', sys.argv[2]);"
-        "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)",
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF),"
+        " resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print('MAXRSS', me.ru_maxrss, kids.ru_maxrss, file=sys.stderr);"
+        "print('CPU', me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime, file=sys.stderr)",
         str(corpus),
         str(jobs),
     ]
@@ -85,6 +87,7 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
         raise SystemExit(f"import failed on {kind}")
     rss_self, rss_children = re.search(r"MAXRSS (\d+) (\d+)", result.stderr).groups()
+    cpu_self, cpu_children = re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups()
     own = re.search(r"\(([\d.]+) s, \d+ trang/s\)", result.stdout)
     return {
         "created": len(re.findall(r"^created ", result.stdout, flags=re.M)),
@@ -92,6 +95,9 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         "loop": float(own.group(1)),
         "rss": int(rss_self) / 1024,
         "worker_rss": int(rss_children) / 1024,
+        # CPU time, which a busy machine inflates less than the wall clock.
+        "cpu": float(cpu_self),
+        "worker_cpu": float(cpu_children),
         "load": load,
     }
 
@@ -127,8 +133,9 @@ def main() -> None:
                     f"{kind:9} {size:6d} pages: {pages} created; import loop {run['loop']:6.1f} s"
                     f" = {pages / run['loop']:6.1f} pages/s (whole process {run['seconds']:5.1f} s"
                     f" = {pages / run['seconds']:6.1f} pages/s); peak RSS {run['rss']:6.1f} MiB,"
-                    f" largest worker {run['worker_rss']:6.1f} MiB; load average before"
-                    f" {run['load']}"
+                    f" largest worker {run['worker_rss']:6.1f} MiB; CPU a page: main process"
+                    f" {1000 * run['cpu'] / pages:.1f} ms, workers"
+                    f" {1000 * run['worker_cpu'] / pages:.1f} ms; load average before {run['load']}"
                 )
     own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"bench process peak RSS {own_rss:.1f} MiB; load average after {load_average()}")
