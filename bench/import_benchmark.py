@@ -63,22 +63,7 @@ def load_average() -> str:
 def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
     """Import the corpus in a child process; returns its pages, times and peak memory."""
     env = fresh_database(kind, workdir)
-    command = [
-        sys.executable,
-        "-c",
-        # The child's own peak RSS and its workers' (the largest one), so that earlier runs
-        # of this script do not count.
-        "import resource, sys, django; django.setup();"
-        "from django.core.management import call_command;"
-        "call_command('import_articles', sys.argv[1], '--status', 'published',"
-        " '--jobs', sys.argv[2]);"
-        "me, kids = resource.getrusage(resource.RUSAGE_SELF),"
-        " resource.getrusage(resource.RUSAGE_CHILDREN);"
-        "print('MAXRSS', me.ru_maxrss, kids.ru_maxrss, file=sys.stderr);"
-        "print('CPU', me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime, file=sys.stderr)",
-        str(corpus),
-        str(jobs),
-    ]
+    command = [sys.executable, __file__, "--child", str(corpus), "--jobs", str(jobs)]
     load = load_average()
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -88,6 +73,7 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         raise SystemExit(f"import failed on {kind}")
     rss_self, rss_children = re.search(r"MAXRSS (\d+) (\d+)", result.stderr).groups()
     cpu_self, cpu_children = re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups()
+    statements = int(re.search(r"STATEMENTS (\d+)", result.stderr).group(1))
     own = re.search(r"\(([\d.]+) s, \d+ trang/s\)", result.stdout)
     return {
         "created": len(re.findall(r"^created ", result.stdout, flags=re.M)),
@@ -98,8 +84,35 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         # CPU time, which a busy machine inflates less than the wall clock.
         "cpu": float(cpu_self),
         "worker_cpu": float(cpu_children),
+        "statements": statements,
         "load": load,
     }
+
+
+def child(corpus: str, jobs: int) -> None:
+    """The measured process: the command, then its SQL statements, CPU time and peak memory
+    (its own and its largest worker's) on standard error, so earlier runs do not count."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    statements = 0
+
+    def count(execute, *args):
+        nonlocal statements
+        statements += 1
+        return execute(*args)
+
+    with connection.execute_wrapper(count):
+        call_command("import_articles", corpus, "--status", "published", "--jobs", str(jobs))
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print("STATEMENTS", statements, file=sys.stderr)
+    print("MAXRSS", me.ru_maxrss, workers.ru_maxrss, file=sys.stderr)
+    cpu = (me.ru_utime + me.ru_stime, workers.ru_utime + workers.ru_stime)
+    print("CPU", *cpu, file=sys.stderr)
 
 
 def main() -> None:
@@ -108,7 +121,11 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=500, help="smaller corpus for memory")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--child", metavar="CORPUS", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child, args.jobs)
+        return
 
     import django
 
@@ -135,7 +152,8 @@ def main() -> None:
                     f" = {pages / run['seconds']:6.1f} pages/s); peak RSS {run['rss']:6.1f} MiB,"
                     f" largest worker {run['worker_rss']:6.1f} MiB; CPU a page: main process"
                     f" {1000 * run['cpu'] / pages:.1f} ms, workers"
-                    f" {1000 * run['worker_cpu'] / pages:.1f} ms; load average before {run['load']}"
+                    f" {1000 * run['worker_cpu'] / pages:.1f} ms; SQL statements a page"
+                    f" {run['statements'] / pages:.1f}; load average before {run['load']}"
                 )
     own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"bench process peak RSS {own_rss:.1f} MiB; load average after {load_average()}")
