@@ -518,11 +518,19 @@ def _record_provenance(
 class Importer:
     """One import run: its options, and the lookups its pages share.
 
-    Each front door (seed, the import command, the admin's page) makes one for its run and
-    calls `import_page` for each file. New articles enter the workflow in `status` as `user`
-    (None: the system). The sources by spelling and the directory of units and officials are
-    read once per importer, and dropped whenever a page's transaction rolls back, so they never
-    hold rows that are not in the database.
+    Each front door makes one for its run and either calls `import_page` for each file (seed,
+    the admin's page: one transaction a page), or hands a stream of `PageInput` to
+    `import_pages` (the import command, a background job: worker processes, batches) and reads
+    one `PageOutcome` per page back, in order. Both never raise for bad input; a page lands
+    whole or not at all. New articles enter the workflow in `status` as `user` (None: the
+    system). The sources by spelling, the directory of units and officials and the authors by
+    byline are read once per importer, and dropped whenever a transaction rolls back, so they
+    never hold rows that are not in the database.
+
+        importer = Importer(status=Article.Status.DRAFT, user=None)
+        pages = (PageInput(path.name, path.read_bytes(), label=str(path)) for path in paths)
+        for outcome in importer.import_pages(pages, jobs=2, batch_size=50):
+            ...  # outcome.action, outcome.reason, outcome.article_id; batch committed
     """
 
     def __init__(
