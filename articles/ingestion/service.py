@@ -627,7 +627,9 @@ class Importer:
         one resolves and writes. Pages are written `batch_size` to a transaction, each page
         in a savepoint of its own: a page that fails is rolled back alone, and the outcomes
         of a batch are yielded once it is committed. Memory stays flat: a bounded number of
-        pages is in flight, whatever the length of `pages`.
+        pages is in flight, whatever the length of `pages`. The workers are forked: with
+        `jobs` > 1, call this from a process that runs no other threads (a command, a task
+        worker process), never from a web request.
         """
         try:
             workflow.check_initial_status(self.status, self.user)
