@@ -781,6 +781,8 @@ class Importer:
                 plan.warnings,
             )
 
+        if self._new_rows is not None and self._new_rows.holds(article):
+            self._new_rows.write(self.user)  # a copy of a page of this batch: read them back
         # The same article exists. Deduplication never crosses the workflow: what the
         # importer may not see is named to them by nothing (no title, no address), and what
         # they may not edit gets nothing attached (no provenance, no update).
@@ -801,8 +803,6 @@ class Importer:
                 article.status,
                 plan.warnings,
             )
-        if self._new_rows is not None and self._new_rows.holds(article):
-            self._new_rows.write(self.user)  # a copy of a page of this batch: read them back
         new_file = _record_provenance(
             article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
         )
