@@ -249,3 +249,21 @@ def test_a_worker_that_dies_stops_the_command_with_a_message(corpus, monkeypatch
     assert status == 1
     assert "dừng đột ngột" in output and "chạy lại lệnh" in output
     assert Article.objects.count() == 0
+
+
+def test_an_edited_copy_in_the_same_batch_updates_the_article_it_follows(tmp_path):
+    """The copy reads back what its original wrote in the batch (authors, provenance, history)."""
+    write_pages(tmp_path, 1, seed=3)
+    (original,) = tmp_path.rglob("*.txt")
+    text = original.read_text("utf-8")
+    byline = text.rstrip("\n").rsplit("\n", 1)[1]
+    (original.parent / "zz-sua.txt").write_text(text.replace(byline, "Bảo Ngọc"), "utf-8")
+    output, status = run(str(tmp_path), "--update", "--jobs", "2", "--status", "published")
+    assert status == 0, output
+    assert [line.split()[0] for line in output.splitlines()[:2]] == ["created", "updated"]
+    article = Article.objects.get()
+    assert article.byline == "Bảo Ngọc"
+    assert [a.author.name for a in article.article_authors.all()] == ["Bảo Ngọc"]
+    assert article.provenance.count() == 2
+    assert article.history.count() == 2
+    assert ArticleTransition.objects.filter(article=article).count() == 1
