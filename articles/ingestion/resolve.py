@@ -183,12 +183,16 @@ def save_recognition(
     *,
     previous: dict | None = None,
     directory: Directory | None = None,
+    insert=None,
 ) -> int:
     """Store the recogniser's findings for `article`; returns how many links it added.
 
     `previous` holds the keys found at the last import (None on the first one): a mention
     found then and missing now was removed or moved by an editor, and is not added back.
+    `insert(rows)` writes the new mention rows (default: at once, in bulk); an import batch
+    passes its own, to write every page's mentions in one query when the batch ends.
     """
+    insert = insert or _bulk_insert
     directory = directory or Directory()
     seen = previous or {"officials": [], "units": [], "events": []}
     first_time = previous is None
@@ -223,7 +227,7 @@ def save_recognition(
                 confidence=found.confidence,
             ),
         )
-    UnitMention.objects.bulk_create(new_unit_mentions.values())
+    insert(new_unit_mentions.values())
     added = len(new_unit_mentions)
 
     def unit_named(name: str | None) -> Unit | None:
@@ -260,7 +264,7 @@ def save_recognition(
             rank=found.rank or "",
             directory=directory,
         )
-    OfficialMention.objects.bulk_create(new_official_mentions.values())
+    insert(new_official_mentions.values())
     PositionSighting.objects.bulk_create(sightings, ignore_conflicts=True)
     added += len(new_official_mentions)
 
@@ -272,6 +276,12 @@ def save_recognition(
         _attach_event(article, found, officials_by_key, unit_named)
         added += 1
     return added
+
+
+def _bulk_insert(rows) -> None:
+    rows = list(rows)
+    if rows:
+        type(rows[0]).objects.bulk_create(rows)
 
 
 def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -> None:

@@ -757,7 +757,12 @@ class Importer:
                 Caption(article=article, position=index, text=c["text"], credit=c["credit"])
                 for index, c in enumerate(plan.captions)
             )
-            save_recognition(article, page, directory=self.directory())
+            save_recognition(
+                article,
+                page,
+                directory=self.directory(),
+                insert=None if new_rows is None else (lambda rows: new_rows.add(*rows)),
+            )
             provenance = _new_provenance(
                 article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
             )
