@@ -109,6 +109,13 @@ def page_inputs(sources) -> Iterator[PageInput]:
         yield PageInput(file_name, data, problem=problem, label=name)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def is_terminal(stream) -> bool:
     return bool(getattr(stream, "isatty", None) and stream.isatty())
 
@@ -151,7 +158,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs",
             type=int,
-            default=os.cpu_count() or 1,
+            default=usable_cores(),
             help="số tiến trình phân tích trang song song (mặc định: số lõi CPU, %(default)s)",
         )
         parser.add_argument(
