@@ -10,6 +10,7 @@ import pytest
 
 from articles.ingestion.service import Action, import_page
 from articles.models import Article, Event
+from articles.selectors import with_public_facts
 from people.models import Official
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ Nhật Thịnh
 
 
 def test_each_dated_event_becomes_an_event_with_its_kind_and_lead():
-    outcome = import_page(data=PAGE.encode(), file_name="tet.txt")
+    outcome = import_page(data=PAGE.encode(), file_name="tet.txt", status=Article.Status.PUBLISHED)
     assert outcome.action != Action.FAILED, outcome
     article = Article.objects.get()
     events = [
@@ -45,6 +46,8 @@ def test_each_dated_event_becomes_an_event_with_its_kind_and_lead():
         (datetime.date(2024, 1, 1), "meeting", "Mai Hoàng"),
     ]
     assert article.events.count() == 3
-    guest = Official.objects.get(name="David Mitchell")
-    assert guest.current_rank == ""
-    assert guest.current_title == "Consul General"
+    # What readers see of the guest comes from the published article (issue 12, defect 1).
+    guest = with_public_facts(Official.objects.filter(name="David Mitchell")).get()
+    assert article.is_public
+    assert guest.shown_rank == ""
+    assert guest.shown_title == "Consul General"
