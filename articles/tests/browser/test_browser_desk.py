@@ -3,8 +3,10 @@
 A reporter writes an article; autosave keeps the text when the page is left and reopened; a
 warning stops her leaving with changes not yet saved; she submits. An editor returns it with
 a note, the reporter sees the note and resubmits, the editor publishes, and the article is on
-the home page. On the way: the list's title column is at least 300 px wide and neither the
-list nor the edit page scrolls sideways.
+the home page. The reporter also uploads a photo into the body from the form; it becomes the
+cover, and the home page's card shows it (one of the photo's sizes, loaded). On the way: the
+list's title column is at least 300 px wide and neither the list nor the edit page scrolls
+sideways.
 
 With SCREENSHOTS=1 (and the laptop size) the README's pictures of the admin are saved to
 docs/screenshots/: the list, the edit page and the desk.
@@ -16,6 +18,12 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article
+from articles.tests.browser.photo_helpers import (
+    BODY_IMAGE,
+    home_card_image,
+    other_stories,
+    upload_into_body,
+)
 from articles.tests.browser.test_browser_workflow import (
     choose_autocomplete,
     log_in,
@@ -26,12 +34,17 @@ from articles.tests.factories import CategoryFactory
 from articles.tests.workflow_helpers import make_user
 from conftest import BROWSER_TIMEOUT_MS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media_served"),
+]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 TITLE = "Công an thành phố Vị Thanh ra quân bảo đảm trật tự an toàn giao thông"
 TYPED = "Lực lượng Cảnh sát giao thông tăng cường tuần tra trên các tuyến trọng điểm."
 NOTE = "Bổ sung số liệu vi phạm đã xử lý trong tháng."
+PHOTO_ALT = "Cán bộ Cảnh sát giao thông hướng dẫn người đi xe máy tại nút giao"
 SIZES = {"laptop": (1366, 900), "tablet": (768, 1024)}
 
 # How wide the page and its scrolling boxes are against what is visible.
@@ -87,6 +100,7 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     editor.first_name = "Nguyễn Văn Phóng"
     editor.save()
     newsroom_articles(category, editor)
+    other_stories(category)
     shots = os.environ.get("SCREENSHOTS") == "1" and page.size_name == "laptop"
 
     # The reporter writes: the new article is kept in the browser until it is saved.
@@ -102,16 +116,27 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     body_editor(page).click()
     page.keyboard.type("Đoạn mở đầu.")
     choose_autocomplete(page, "category", "An toàn giao thông")
-    # Photos (the media library's branch): upload a photo into the body and choose a cover.
+    # A photo uploaded into the body from the form joins the library and is chosen as cover.
+    photo = upload_into_body(
+        page,
+        seed=7,
+        name="ra-quan-vi-thanh.jpg",
+        alt=PHOTO_ALT,
+        caption="Tổ tuần tra tại nút giao Trần Hưng Đạo",
+        credit="Hoàng Anh",
+    )
+    assert photo.uploaded_by == reporter
+    assert page.locator("select[name=cover]").input_value() == str(photo.pk)
     with page.expect_navigation():
         page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")
     article = Article.objects.get(title=TITLE)
+    assert article.cover == photo and f'srcset="{photo.srcset}"' in article.body
     revisions = article.history.count()
 
     # Autosave keeps what is typed next, without a revision, and nothing warns on leaving.
     assert page.locator("#autosave-status").get_attribute("data-mode") == "server"
-    body_editor(page).click()
+    page.locator(".field-body [contenteditable=true] p", has_text="Đoạn mở đầu.").click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type(TYPED)
@@ -131,6 +156,7 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     assert dialogs == []
     page.goto(f"{url}/quan-tri/articles/article/{article.pk}/change/")
     assert TYPED in body_editor(page).inner_text()
+    assert page.locator(BODY_IMAGE).count() == 1  # the photo is kept too
 
     # A change not yet saved: leaving asks first (dismissed: the page stays).
     page.click("#id_lead")
@@ -146,6 +172,7 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     press_step(page, "submit")
     article.refresh_from_db()
     assert article.status == "review" and "Chưa kịp lưu." in article.lead
+    assert article.cover == photo and photo.srcset in article.body
     log_out(page)
 
     # The editor: the list is readable, the article goes back with a note.
@@ -186,9 +213,14 @@ def test_reporter_editor_round_trip_with_autosave_on_laptop_and_tablet(live_serv
     article.refresh_from_db()
     assert article.status == "published" and article.approved_by == editor
     log_out(page)
-    page.goto(f"{url}/")
-    assert page.locator(f"text={TITLE}").count() >= 1
-    # Photos (the media library's branch): the home page card shows the cover.
+    # The home page card shows the cover: one of the photo's sizes, really loaded.
+    img = home_card_image(page, live_server, TITLE)
+    assert img.get_attribute("srcset") == photo.srcset
+    assert img.get_attribute("alt") == PHOTO_ALT
+    renditions = {entry.split()[0] for entry in photo.srcset.split(",")}
+    chosen = img.evaluate("(img) => new URL(img.currentSrc).pathname")
+    assert chosen in renditions, (chosen, renditions)
+    assert img.evaluate("(img) => img.naturalWidth") > 0
 
 
 def test_new_article_text_is_offered_back_after_leaving_the_add_page(live_server, sized_page):
