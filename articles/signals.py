@@ -29,11 +29,13 @@ from .services import curation
 
 # Inside `deferred_touches()`: the rows to touch, by model, written once when it ends.
 _deferred: ContextVar[dict | None] = ContextVar("deferred_touches", default=None)
+# Inside `touches_withheld()`: nothing is touched.
+_withheld: ContextVar[bool] = ContextVar("touches_withheld", default=False)
 
 
 def touch(model, *pks) -> None:
     pks = [pk for pk in pks if pk is not None]
-    if not pks:
+    if not pks or _withheld.get():
         return
     pending = _deferred.get()
     if pending is not None:
@@ -59,6 +61,22 @@ def deferred_touches():
     now = timezone.now()
     for model, pks in pending.items():
         model._default_manager.filter(pk__in=pks).update(updated_at=now)
+
+
+@contextmanager
+def touches_withheld(withheld: bool = True):
+    """Touch nothing inside the block (when `withheld`).
+
+    For rows written on behalf of an article readers cannot see (a draft's mentions,
+    positions and event links): they change no public page, so touching the public official
+    or event they hang off would move the portal's ETag and tell outsiders when editors work.
+    Publishing the article later moves it through the article itself.
+    """
+    token = _withheld.set(withheld or _withheld.get())
+    try:
+        yield
+    finally:
+        _withheld.reset(token)
 
 
 @receiver([post_save, post_delete], sender=OfficialMention)

@@ -23,7 +23,7 @@ import datetime
 from django.db.models import Q
 
 from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
-from articles.signals import touch
+from articles.signals import touch, touches_withheld
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit, UnitAlias
 
@@ -177,7 +177,18 @@ def mention_keys(recognition) -> dict[str, list[str]]:
     }
 
 
-def save_recognition(
+def save_recognition(article: Article, recognition, **options) -> int:
+    """Store the recogniser's findings for `article`; returns how many links it added.
+
+    For an article readers cannot see, the rows written touch no public record
+    (`articles.signals.touches_withheld`): the portal's validators stay where they were.
+    Options: see `_save_recognition`.
+    """
+    with touches_withheld(not article.public_now()):
+        return _save_recognition(article, recognition, **options)
+
+
+def _save_recognition(
     article: Article,
     recognition,
     *,

@@ -440,6 +440,10 @@ class Article(models.Model):
             author_unit=self.author_unit,
         )
 
+    def public_now(self) -> bool:
+        """Do readers see this article now, as it stands in memory? (No query.)"""
+        return self._public_now()
+
     def _public_now(self, visibility=None) -> bool:
         status, published_at, expires_at = visibility or (
             self.status,

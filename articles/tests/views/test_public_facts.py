@@ -110,6 +110,18 @@ def test_a_draft_import_changes_no_public_page(client, seeded):
         assert after[name] == before[name], name
 
 
+def test_a_draft_import_moves_no_validator(client, seeded):
+    """Nor the ETag and Last-Modified: they would tell outsiders that editors are at work on
+    the director and the event (issue 12, defect 12)."""
+    home = reverse("articles:home")
+    before = client.get(home)
+    import_text(RANK_PAGE, Article.Status.DRAFT, "rank.txt")
+    import_text(EVENT_PAGE, Article.Status.DRAFT, "event.txt")
+    after = client.get(home)
+    assert after.headers["ETag"] == before.headers["ETag"]
+    assert after.headers["Last-Modified"] == before.headers["Last-Modified"]
+
+
 def test_a_draft_leaves_the_official_record_as_the_editor_left_it(seeded):
     import_text(RANK_PAGE, Article.Status.DRAFT)
     official = director()
