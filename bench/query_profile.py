@@ -7,7 +7,9 @@ Through Django's test client (no HTTP server), DEBUG off, the page cache off, on
 database DATABASE_URL names. The pages are the ones bench/page_benchmark.py times (found in
 the database the same way). For each page class: the best of --runs wall times, the query
 count and the --top slowest queries of that best run; --explain prints PostgreSQL's
-EXPLAIN (ANALYZE, BUFFERS) of the slowest one.
+EXPLAIN (ANALYZE, BUFFERS) of the slowest one. With --admin, the admin's article pages instead
+(logged in as a superuser): the list plain, searched, with each filter, sorted by each
+sortable column both ways, deep pages, and the edit page of the newest article.
 """
 
 from __future__ import annotations
@@ -23,6 +25,53 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    """(name, path) of the admin's article pages worth timing, found in the database."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from articles.admin.article import ArticleAdmin
+    from articles.models import Article, Category
+
+    url = reverse("admin:articles_article_changelist")
+    category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
+    newest = Article.objects.order_by("-pk").first()
+    pages = [
+        ("admin list", url),
+        ("admin list search", f"{url}?q=hau+giang"),
+        ("admin list search accents", f"{url}?q=H%E1%BA%ADu+Giang"),
+        ("admin list search rare", f"{url}?q=trai+giam+kenh+5"),
+        ("admin list search id", f"{url}?q={newest.pk}"),
+        ("admin list search slug", f"{url}?q={newest.slug}"),
+        ("admin list filter+search", f"{url}?category__id__exact={category.pk}&q=hau+giang"),
+        ("admin list filter category", f"{url}?category__id__exact={category.pk}"),
+        ("admin list page 2", f"{url}?p=2"),
+        ("admin list page 50", f"{url}?p=50"),
+        ("admin list page 200", f"{url}?p=200"),
+        ("admin list search page 20", f"{url}?q=hau+giang&p=20"),
+    ]
+    for value in ["draft", "review", "published", "archived", "live", "scheduled", "expired",
+                  "returned"]:  # fmt: skip
+        pages.append((f"admin list status {value}", f"{url}?trang_thai={value}"))
+    pages += [
+        ("admin list filter source", f"{url}?source__isnull=True"),
+        ("admin list filter tag", f"{url}?tu_khoa=C%C3%B4ng+an+H%E1%BA%ADu+Giang"),
+        ("admin list filter creator", f"{url}?nguoi_tao=bench-admin"),
+        ("admin list filter author", f"{url}?tac_gia=Minh"),
+        ("admin list filter featured", f"{url}?is_featured__exact=1"),
+        ("admin list filter pinned", f"{url}?is_pinned__exact=1"),
+        ("admin list filter provisional", f"{url}?title_is_provisional__exact=1"),
+        ("admin list date year", f"{url}?published_at__year=2024"),
+        ("admin list date month", f"{url}?published_at__year=2024&published_at__month=5"),
+    ]
+    columns = len(ArticleAdmin.list_display)
+    for column in range(1, columns + 1):
+        pages.append((f"admin list sort {column}", f"{url}?o={column}"))
+        pages.append((f"admin list sort -{column}", f"{url}?o=-{column}"))
+    pages.append(("admin edit page", reverse("admin:articles_article_change", args=[newest.pk])))
+    return pages
 
 
 class TestClientAdapter:
@@ -49,6 +98,7 @@ def main() -> None:
         help="EXPLAIN (ANALYZE, BUFFERS) every query of the page slower than MS (PostgreSQL)",
     )
     parser.add_argument("--search", action="store_true", help="also the 15 search queries")
+    parser.add_argument("--admin", action="store_true", help="the admin's article pages instead")
     args = parser.parse_args()
 
     import django
@@ -65,7 +115,16 @@ def main() -> None:
     settings.PAGE_CACHE_ENABLED = False
     setup_test_environment()
     client = Client()
-    pages, _ = page_benchmark.discover(TestClientAdapter(client))
+    if args.admin:
+        from django.contrib.auth import get_user_model
+
+        user, _ = get_user_model().objects.get_or_create(
+            username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+        )
+        client.force_login(user)
+        pages = admin_pages()
+    else:
+        pages, _ = page_benchmark.discover(TestClientAdapter(client))
     if args.search:
         pages += [
             (f"search {q}", f"/tim-kiem/?q={q.replace(' ', '+')}")

@@ -15,11 +15,12 @@ from articles.models import (
 )
 from newsroom.admin_fields import LineListAdminMixin
 from newsroom.admin_filters import CappedCountPaginator, TextListFilter
-from newsroom.admin_mixins import FoldedSearchMixin, ServerSlugMixin
+from newsroom.admin_mixins import ServerSlugMixin
 
 from .autosave import AutosaveAdminMixin
 from .editor import EditorTranslationsMixin
 from .import_page import import_view
+from .listing import ArticleSearchMixin
 from .photos import ArticlePhotosAdminMixin
 from .recognition import RecognitionAdminMixin
 from .revisions import ArticleRevisionsAdminMixin
@@ -130,7 +131,7 @@ class ArticleAdmin(
     ServerSlugMixin,
     EditorTranslationsMixin,
     ArticleRevisionsAdminMixin,
-    FoldedSearchMixin,
+    ArticleSearchMixin,
     RecognitionAdminMixin,
     WorkflowStepsAdminMixin,
     WorkflowArticleAdmin,
@@ -162,6 +163,7 @@ class ArticleAdmin(
     # No COUNT(*) of the whole table on each list view (newsroom/admin_filters.py).
     show_full_result_count = False
     paginator = CappedCountPaginator
+    # Shows the search box; the search itself is the portal's (listing.ArticleSearchMixin).
     search_fields = ["search_text"]
     autocomplete_fields = ["category", "source", "related_articles"]
     date_hierarchy = "published_at"
