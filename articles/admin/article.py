@@ -14,7 +14,7 @@ from articles.models import (
     UnitMention,
 )
 from newsroom.admin_fields import LineListAdminMixin
-from newsroom.admin_filters import CappedCountPaginator, TextListFilter
+from newsroom.admin_filters import CappedCountPaginator, SearchCountPaginator, TextListFilter
 from newsroom.admin_mixins import ServerSlugMixin
 
 from .autosave import AutosaveAdminMixin
@@ -179,6 +179,11 @@ class ArticleAdmin(
     # Readers' counters are counted, never typed: shown in the form, never taken from a post.
     # The status is shown, never a dropdown: the workflow buttons (steps.py) change it.
     readonly_fields = ["status_display", "view_count", "rating_score", "rating_votes"]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if request.GET.get("q", "").strip():
+            return SearchCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def view_on_site(self, obj):
         """ "Xem trên trang web": the public page once readers can see it, else the preview."""

@@ -370,6 +370,13 @@ class Article(models.Model):
                 condition=models.Q(status="published"),
                 name="articles_public",
             ),
+            # The admin's article list, in its default order (Meta.ordering): a page is an
+            # index walk of LIMIT rows, drafts (no publication time, first) included; also
+            # within a category, the list's commonest filter.
+            models.Index(fields=["-published_at", "-id"], name="articles_admin_order"),
+            models.Index(
+                fields=["category", "-published_at", "-id"], name="articles_admin_category"
+            ),
             # A category page's pinned articles (articles.views.news.PinnedFirst).
             models.Index(
                 fields=["category", "pinned_order"],
