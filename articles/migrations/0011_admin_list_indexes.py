@@ -18,4 +18,8 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(fields=['category', '-published_at', '-id'], name='articles_admin_category'),
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('title_is_provisional', True)), fields=['-published_at', '-id'], name='articles_admin_provisional'),
+        ),
     ]

@@ -377,6 +377,12 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "-published_at", "-id"], name="articles_admin_category"
             ),
+            # The admin's "tiêu đề tạm" filter: the few imported pages without a title.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(title_is_provisional=True),
+                name="articles_admin_provisional",
+            ),
             # A category page's pinned articles (articles.views.news.PinnedFirst).
             models.Index(
                 fields=["category", "pinned_order"],
