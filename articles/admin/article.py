@@ -25,7 +25,7 @@ from newsroom.text import fold
 from .autosave import AutosaveAdminMixin
 from .editor import EditorTranslationsMixin
 from .import_page import import_view
-from .listing import ArticleSearchMixin
+from .listing import ArticleSearchMixin, IndexedOrderChangeList
 from .photos import ArticlePhotosAdminMixin
 from .recognition import RecognitionAdminMixin
 from .revisions import ArticleRevisionsAdminMixin
@@ -180,6 +180,9 @@ class ArticleAdmin(
         "is_pinned",
         "title_is_provisional",
     ]
+    # Each sortable column has an index in its order (Article.Meta.indexes, "articles_admin_*");
+    # the others are filters instead.
+    sortable_by = ["title", "published_display", "view_count"]
     list_select_related = ["category", "source", "created_by"]
     list_per_page = 50
     # No COUNT(*) of the whole table on each list view (newsroom/admin_filters.py).
@@ -201,6 +204,9 @@ class ArticleAdmin(
     # Readers' counters are counted, never typed: shown in the form, never taken from a post.
     # The status is shown, never a dropdown: the workflow buttons (steps.py) change it.
     readonly_fields = ["status_display", "view_count", "rating_score", "rating_votes"]
+
+    def get_changelist(self, request, **kwargs):
+        return IndexedOrderChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         if request.GET.get("q", "").strip():

@@ -3,6 +3,9 @@
 - `ArticleSearchMixin`: the search box runs the portal's search (articles.search: the
   folded `search_text`, the GIN-indexed search vector on PostgreSQL), so "hau giang" and
   "Hậu Giang" find the same articles; a number or a slug also finds that article exactly.
+- `IndexedOrderChangeList`: the list sorts only by the columns in `sortable_by`, each backed
+  by an index in the list's order; a crafted `?o=` on another column is ignored (sorting
+  100,000 rows by the category's name or the byline read the whole table, ~0.5-1 s).
 - `bounded_date_hierarchy`: the drill-down by publication date with choices that cost no
   scan of the list: the years between the oldest and the newest article (two index seeks),
   then the twelve months, then the days of the month. Django's own runs `MIN`/`MAX` and a
@@ -16,12 +19,13 @@ import datetime
 import re
 
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 
 from articles.models import Article
-from articles.search import MAX_QUERY_LENGTH, search
+from articles.search import MAX_QUERY_LENGTH, folded_words, search
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
@@ -43,7 +47,8 @@ class ArticleSearchMixin:
         term = search_term.strip()[:MAX_QUERY_LENGTH]
         if not term:
             return queryset, False
-        matches = search(queryset, term)
+        # A term without a word ("-", "%") finds nothing, not every article.
+        matches = search(queryset, term) if folded_words(term) else queryset.none()
         lookup = exact_lookup(term)
         if lookup is not None:
             # One index probe first: the OR below is only added when it can change the list.
@@ -51,6 +56,13 @@ class ArticleSearchMixin:
             if exact:
                 matches = matches | queryset.filter(pk__in=exact)
         return matches, False
+
+
+class IndexedOrderChangeList(ChangeList):
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
 
 
 def _choice(cl, title, **params):

@@ -22,4 +22,12 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(condition=models.Q(('title_is_provisional', True)), fields=['-published_at', '-id'], name='articles_admin_provisional'),
         ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['title'], name='articles_admin_title'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(fields=['-view_count', '-id'], name='articles_admin_views'),
+        ),
     ]

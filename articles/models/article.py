@@ -377,6 +377,9 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "-published_at", "-id"], name="articles_admin_category"
             ),
+            # The admin list's other sortable columns (articles/admin/article.py sortable_by).
+            models.Index(fields=["title"], name="articles_admin_title"),
+            models.Index(fields=["-view_count", "-id"], name="articles_admin_views"),
             # The admin's "tiêu đề tạm" filter: the few imported pages without a title.
             models.Index(
                 fields=["-published_at", "-id"],
