@@ -5,8 +5,8 @@
 
 Through Django's test client (no HTTP server), DEBUG off, the page cache off, on whatever
 database DATABASE_URL names. The pages are the ones bench/page_benchmark.py times (found in
-the database the same way). For each page class: the best of --runs wall times, the query
-count and the --top slowest queries of that best run; --explain prints PostgreSQL's
+the database the same way). For each page class: the best, p50 and p95 of --runs wall
+times, the query count and the --top slowest queries of that best run; --explain prints PostgreSQL's
 EXPLAIN (ANALYZE, BUFFERS) of the slowest one. With --admin, the admin's article pages instead
 (logged in as a superuser): the list plain, searched, with each filter, sorted by each
 sortable column both ways, deep pages, and the edit page of the newest article.
@@ -134,18 +134,21 @@ def main() -> None:
     for name, path in pages:
         if only and not any(name.startswith(prefix) for prefix in only):
             continue
-        best = None
+        best, times = None, []
         for _ in range(args.runs):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(path)
                 elapsed = (time.perf_counter() - started) * 1000
+            times.append(elapsed)
             if best is None or elapsed < best[0]:
                 best = (elapsed, list(queries.captured_queries), response.status_code)
         elapsed, captured, status = best
         total_sql = sum(float(q["time"]) for q in captured) * 1000
-        print(f"\n## {name} {path}: {elapsed:.0f} ms, {len(captured)} queries "
-              f"({total_sql:.0f} ms in SQL), status {status}")  # fmt: skip
+        p50, p95 = page_benchmark.percentile(times, 0.5), page_benchmark.percentile(times, 0.95)
+        print(f"\n## {name} {path}: {elapsed:.0f} ms (p50 {p50:.0f}, p95 {p95:.0f} of "
+              f"{len(times)}), {len(captured)} queries ({total_sql:.0f} ms in SQL), "
+              f"status {status}")  # fmt: skip
         slowest = sorted(captured, key=lambda q: -float(q["time"]))[: args.top]
         for query in slowest:
             sql = re.sub(r"\s+", " ", query["sql"])

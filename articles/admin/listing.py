@@ -59,6 +59,14 @@ class ArticleSearchMixin:
 
 
 class IndexedOrderChangeList(ChangeList):
+    # Not shown in the list, and the largest columns (HTML, folded text, import values): the
+    # page's rows are read without them. Only the list's page: actions reload full rows.
+    DEFERRED = ["body", "lead", "search_text", "import_snapshot"]
+
+    def get_results(self, request):
+        self.queryset = self.queryset.defer(*self.DEFERRED)
+        super().get_results(request)
+
     def get_ordering_field(self, field_name):
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None
