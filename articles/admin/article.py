@@ -209,7 +209,8 @@ class ArticleAdmin(
         return IndexedOrderChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        if request.GET.get("q", "").strip():
+        # "q": the list's search box; "term": the autocomplete of related articles.
+        if (request.GET.get("q") or request.GET.get("term") or "").strip():
             return SearchCountPaginator(queryset, per_page, orphans, allow_empty_first_page)
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 

@@ -184,3 +184,19 @@ def test_author_filter_ignores_diacritics(admin_client):
     for typed in ("tran minh duc", "Minh Đức"):
         _, response = changelist_queries(admin_client, {"tac_gia": typed})
         assert titles(response) == [wanted.title], typed
+
+
+def test_related_articles_autocomplete_searches_like_the_list_with_the_search_cap(admin_client):
+    wanted = ArticleFactory(title="Công an Hậu Giang tuần tra")
+    ArticleFactory(title="Tin khác")
+    params = {
+        "term": "hau giang",
+        "app_label": "articles",
+        "model_name": "article",
+        "field_name": "related_articles",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("admin:autocomplete"), params)
+    assert [r["text"] for r in response.json()["results"]] == [wanted.title]
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all(f"LIMIT {SearchCountPaginator.CAP + 1}" in sql for sql in counts)
