@@ -149,8 +149,8 @@ def _archive(days: int, matching) -> list[Article]:
     ],
 )
 def test_newest_matches_are_the_newest_whatever_the_windows(monkeypatch, matching, case):
-    # Edges after the 2nd, 4th and 8th newest public article: four windows on 18 articles.
-    monkeypatch.setattr(search_module, "WINDOW_EDGES", (2, 4, 8))
+    # Windows of the last 2, 4 and 8 days, then the rest: four windows on 18 articles.
+    monkeypatch.setattr(search_module, "WINDOW_DAYS", (2.5, 4.5, 8.5))
     archive = _archive(18, matching)
     found = newest_matches(search(Article.objects.published(), "doi phong chay chua chay"), 5)
     expected = [article.pk for day, article in enumerate(archive) if matching(day)][:5]
