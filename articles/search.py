@@ -80,11 +80,12 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
     return _sqlite(queryset, words)
 
 
-# Relevance ranking reads at most this many matches (25 pages of results): the newest ones
-# (the GIN index for a rare word, a walk of the publication index for a common one), and
-# ranks only those. Ranking
-# every match of "cong an" (~90,000 articles) took 30 s; this is bounded whatever the query.
-RANK_CANDIDATES = 500
+# Relevance ranking reads at most this many matches (10 pages of results): the newest ones
+# (newest_matches), and ranks only those. Ranking every match of "cong an" (~90,000 articles)
+# took 30 s; this is bounded whatever the query. Each candidate's vector is read from TOAST
+# twice (phrase check, ts_rank): 500 candidates cost 40-75 ms on a busy 2-core machine, 200
+# a third of that; older matches are one click away ("Mới nhất", the date archive).
+RANK_CANDIDATES = 200
 # Recency blend: a match published today gets RECENCY_WEIGHT added to its ts_rank, one
 # RECENCY_DAYS old half of it, a ten-year-old one almost nothing. ts_rank of a short query
 # is ~0.03-0.1, so recency decides between matches of similar text, not over the text.
@@ -132,10 +133,11 @@ def _postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
 
 # Where the newest matches are looked for, newest first: published in the last
 # WINDOW_DAYS[0] days, then back to WINDOW_DAYS[1] days, and so on, then the rest. At 100,000
-# articles over five years (55 a day): 1,650, 8,250, 30,000 and 60,000 articles. See
+# articles over five years (55 a day): 770, 4,200, 15,000 and 80,000 articles; a word in
+# more than a third of the articles fills the 200 candidates from the first window. See
 # newest_matches(). Days, not "the 1,000th newest article": finding that date walked 25,000
 # index entries and their rows (140 ms) before the visibility map was set.
-WINDOW_DAYS = (30, 180, 730)
+WINDOW_DAYS = (14, 90, 365)
 # Before every publication date: the sort key of an article without one (none is public).
 _BEGINNING = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
@@ -176,10 +178,12 @@ def newest_matches(queryset: QuerySet, limit: int) -> list[int]:
     return list(first.union(*rest, all=True)[:limit])
 
 
-def ranked(queryset: QuerySet, query: str, *, candidates: int = RANK_CANDIDATES) -> QuerySet:
+def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> QuerySet:
     """`queryset` (already searched and filtered) by relevance: on PostgreSQL the newest
     `candidates` matches, those with the exact phrase first, then by `ts_rank` blended with
-    recency; annotated with `rank` (phrase bonus 1.0 included). Elsewhere, newest first.
+    recency (`candidates` by default RANK_CANDIDATES); annotated with `rank` (phrase bonus
+    1.0 included), with `capped_count()` and `more_than_listed` for CappedPaginator.
+    Elsewhere, newest first.
 
     At most `candidates` rows are ranked, whatever the query, so a common word costs what a
     rare one does; older matches are reached by sorting by date ("Mới nhất"/"Cũ nhất"). The
@@ -191,7 +195,11 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int = RANK_CANDIDATES)
     from django.contrib.postgres.search import SearchRank
 
     every_word, phrase = _queries(words)
-    newest = newest_matches(queryset, candidates)
+    candidates = candidates or RANK_CANDIDATES
+    # One more than ranked: whether older matches exist beyond the candidates.
+    newest = newest_matches(queryset, candidates + 1)
+    more = len(newest) > candidates
+    newest = newest[:candidates]
     vector = StoredSearchVector()
     age_days = Func(
         Now() - F("published_at"),
@@ -208,8 +216,10 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int = RANK_CANDIDATES)
         .order_by("-rank", "-published_at", "-pk")
     )
     # The paginator's count is the number of candidates, already known: no query, and no
-    # ranking of 500 rows inside a COUNT (CappedPaginator looks for this method).
+    # ranking inside a COUNT; "hơn 200 bài viết" when there are older matches
+    # (CappedPaginator looks for both).
     ranked_rows.capped_count = lambda most: min(most, len(newest))
+    ranked_rows.more_than_listed = more
     return ranked_rows
 
 

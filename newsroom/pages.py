@@ -64,5 +64,6 @@ class CappedPaginator(Paginator):
             # start from the smaller side (an author's 3,000 links, not a walk of the whole
             # publication index until 1,001 of them turn up).
             counted = self.object_list.order_by()[: limit + 1].count()
-        self.capped = counted > limit
+        # A list may know it leaves out older rows (search's ranked candidates).
+        self.capped = counted > limit or getattr(self.object_list, "more_than_listed", False)
         return min(counted, limit)

@@ -21,7 +21,8 @@ class SearchView(ListView):
     context_object_name = "articles"
     paginate_by = 20
     # 50 pages of 20: the count reads at most 1,001 rows, and relevance ranks at most
-    # search.RANK_CANDIDATES (500) matches; older ones by sorting by date or the archive.
+    # search.RANK_CANDIDATES (200) matches, 10 pages ("hơn 200 bài viết" when there are
+    # more); older ones by sorting by date or the archive.
     paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):

@@ -157,6 +157,24 @@ def test_newest_matches_are_the_newest_whatever_the_windows(monkeypatch, matchin
     assert found == expected, case
 
 
+@pytest.mark.parametrize(
+    ("matches", "heading"), [(3, "Kết quả: 3 bài viết"), (5, "hơn 3 bài viết")]
+)
+def test_ranked_results_say_when_older_matches_are_left_out(client, monkeypatch, matches, heading):
+    # PostgreSQL ranks the newest RANK_CANDIDATES matches and says "more than" when there are
+    # older ones; SQLite lists every match by date (a real count).
+    monkeypatch.setattr(search_module, "RANK_CANDIDATES", 3)
+    archive = _archive(matches, lambda day: True)
+    response = client.get(URL, {"q": "phong chay chua chay"})
+    content = response.content.decode()
+    if uses_full_text():
+        assert titles(response) == [a.title for a in archive[:3]]
+        assert heading in content
+    else:
+        assert titles(response) == [a.title for a in archive]
+        assert f"Kết quả: {matches} bài viết" in content
+
+
 def test_common_and_rare_words_and_the_d_letter_on_both_databases(client):
     # "Đ" folds to "d": "dak nong" finds "Đắk Nông"; words that are each in every article
     # but never together find nothing; a rare word finds its one article among many.
