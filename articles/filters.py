@@ -180,10 +180,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
         sort = data.get("sap_xep") or self.Sort.RELEVANCE
         if sort == self.Sort.OLDEST:
             return queryset.order_by("published_at", "pk")
-        if sort == self.Sort.RELEVANCE and data.get("q") and search.uses_full_text():
-            # After every filter, so the bounded candidate set is the newest matches of them all.
+        if not search.folded_words(data.get("q") or ""):
+            return queryset.order_by("-published_at", "-pk")
+        # After every filter, so the bounded candidate set is the newest matches of them all.
+        if sort == self.Sort.RELEVANCE:
             return search.ranked(queryset, data["q"])
-        return queryset.order_by("-published_at", "-pk")
+        return search.newest_first(queryset)
 
     @property
     def has_criteria(self) -> bool:

@@ -157,15 +157,18 @@ def test_newest_matches_are_the_newest_whatever_the_windows(monkeypatch, matchin
     assert found == expected, case
 
 
+@pytest.mark.parametrize("sort", ["lien-quan", "moi-nhat"])
 @pytest.mark.parametrize(
     ("matches", "heading"), [(3, "Kết quả: 3 bài viết"), (5, "hơn 3 bài viết")]
 )
-def test_ranked_results_say_when_older_matches_are_left_out(client, monkeypatch, matches, heading):
-    # PostgreSQL ranks the newest RANK_CANDIDATES matches and says "more than" when there are
-    # older ones; SQLite lists every match by date (a real count).
+def test_results_say_when_older_matches_are_left_out(client, monkeypatch, sort, matches, heading):
+    # PostgreSQL ranks the newest RANK_CANDIDATES matches, or lists the newest NEWEST_LISTED
+    # by date, and says "more than" when there are older ones; SQLite lists every match by
+    # date (a real count).
     monkeypatch.setattr(search_module, "RANK_CANDIDATES", 3)
+    monkeypatch.setattr(search_module, "NEWEST_LISTED", 3)
     archive = _archive(matches, lambda day: True)
-    response = client.get(URL, {"q": "phong chay chua chay"})
+    response = client.get(URL, {"q": "phong chay chua chay", "sap_xep": sort})
     content = response.content.decode()
     if uses_full_text():
         assert titles(response) == [a.title for a in archive[:3]]
