@@ -222,8 +222,9 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> 
     return _with_count(ranked_rows, found, candidates)
 
 
-# "Mới nhất" lists at most this many matches: the search page's 50 pages of 20.
-NEWEST_LISTED = 1_000
+# "Mới nhất" lists at most this many matches (10 pages), like relevance: 1,000 read 3,900
+# rows' vectors for "cong an" (190 ms). Older ones: the date filters narrow the search.
+NEWEST_LISTED = 200
 
 
 def newest_first(queryset: QuerySet, *, most: int | None = None) -> QuerySet:
