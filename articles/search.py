@@ -9,7 +9,9 @@ and "Công an Hậu Giang" are the same query, and "Hoà" finds "Hòa".
 - PostgreSQL: a real full-text search. `to_tsvector('simple', search_text)` is stored in a
   generated column with a GIN index (migration 0003), the query is `plainto_tsquery('simple',
   …)` on the folded words (every word must appear). `ranked()` ranks a bounded candidate set,
-  the newest RANK_CANDIDATES matches: exact phrase first, then `ts_rank` blended with recency.
+  the newest RANK_CANDIDATES matches: exact phrase first, then `ts_rank` blended with recency;
+  `newest_first()` lists the newest NEWEST_LISTED. Both find them with `newest_matches()`,
+  one query that searches publication-date windows newest first and stops when it has them.
   The 'simple' configuration is the right one: PostgreSQL has no Vietnamese
   dictionary or stemmer (Vietnamese words do not inflect anyway), and the text is already
   folded, so `unaccent` is not needed either.
