@@ -214,8 +214,7 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> 
     recency = Value(RECENCY_WEIGHT) / (Value(1.0) + Greatest(age_days, Value(0.0)) / RECENCY_DAYS)
     is_phrase = Case(When(document=phrase, then=Value(1.0)), default=Value(0.0))
     ranked_rows = (
-        queryset.model._default_manager.filter(pk__in=newest)
-        .select_related("category", "source", "card_photo")
+        _cards(queryset, newest)
         .alias(document=vector)
         .annotate(rank=is_phrase + SearchRank(vector, every_word) + recency)
         .order_by("-rank", "-published_at", "-pk")
@@ -239,10 +238,18 @@ def newest_first(queryset: QuerySet, *, most: int | None = None) -> QuerySet:
         return ordered
     most = most or NEWEST_LISTED
     newest = newest_matches(queryset, most + 1)
-    listed = queryset.model._default_manager.filter(pk__in=newest[:most]).select_related(
-        "category", "source", "card_photo"
+    listed = _cards(queryset, newest[:most]).order_by("-published_at", "-pk")
+    return _with_count(listed, newest, most)
+
+
+def _cards(queryset: QuerySet, ids: list[int]) -> QuerySet:
+    """These articles for the results' cards: with the listing's joins, without the long
+    texts a card never shows (body and search text: ~5 kB a row read from TOAST)."""
+    return (
+        queryset.model._default_manager.filter(pk__in=ids)
+        .select_related("category", "source", "card_photo")
+        .defer("body", "search_text", "import_snapshot")
     )
-    return _with_count(listed.order_by("-published_at", "-pk"), newest, most)
 
 
 def _with_count(rows: QuerySet, found: list[int], shown: int) -> QuerySet:
