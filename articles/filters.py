@@ -178,15 +178,14 @@ class ArticleSearchFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         sort = data.get("sap_xep") or self.Sort.RELEVANCE
-        oldest = sort == self.Sort.OLDEST
+        if sort == self.Sort.OLDEST:
+            return queryset.order_by("published_at", "pk")
         if not search.folded_words(data.get("q") or ""):
-            return queryset.order_by(
-                *(("published_at", "pk") if oldest else ("-published_at", "-pk"))
-            )
-        # After every filter, so the bounded lists are the newest (oldest) matches of them all.
+            return queryset.order_by("-published_at", "-pk")
+        # After every filter, so the bounded candidate set is the newest matches of them all.
         if sort == self.Sort.RELEVANCE:
             return search.ranked(queryset, data["q"])
-        return search.by_date(queryset, oldest=oldest)
+        return search.newest_first(queryset)
 
     @property
     def has_criteria(self) -> bool:

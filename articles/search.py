@@ -10,7 +10,7 @@ and "Công an Hậu Giang" are the same query, and "Hoà" finds "Hòa".
   generated column with a GIN index (migration 0003), the query is `plainto_tsquery('simple',
   …)` on the folded words (every word must appear). `ranked()` ranks a bounded candidate set,
   the newest RANK_CANDIDATES matches: exact phrase first, then `ts_rank` blended with recency;
-  `by_date()` lists the newest (oldest) NEWEST_LISTED. Both find them with `newest_matches()`,
+  `newest_first()` lists the newest NEWEST_LISTED. Both find them with `newest_matches()`,
   one query that searches publication-date windows newest first and stops when it has them.
   The 'simple' configuration is the right one: PostgreSQL has no Vietnamese
   dictionary or stemmer (Vietnamese words do not inflect anyway), and the text is already
@@ -31,12 +31,10 @@ from django.db import connection
 from django.db.models import (
     Case,
     DateTimeField,
-    ExpressionWrapper,
     F,
     FloatField,
     Func,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
@@ -146,10 +144,9 @@ WINDOW_DAYS = (14, 90, 365)
 _BEGINNING = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
-def newest_matches(queryset: QuerySet, limit: int, *, oldest: bool = False) -> list[int]:
+def newest_matches(queryset: QuerySet, limit: int) -> list[int]:
     """The primary keys of the `limit` newest rows of `queryset` (searched and filtered),
-    newest first (with `oldest`: the oldest, oldest first), in one query that reads a bounded
-    number of rows whatever the words.
+    newest first, in one query that reads a bounded number of rows whatever the words.
 
     Asked in one go ("ORDER BY published_at DESC LIMIT 500"), PostgreSQL either walks the
     publication index testing each row's search vector (one TOAST read per row: fine when
@@ -157,26 +154,14 @@ def newest_matches(queryset: QuerySet, limit: int, *, oldest: bool = False) -> l
     from the GIN index and fetches each one's row for its date (91,000 for "cong an"), and its
     estimate for several words that go together ("phong chay chua chay": 300 rows expected,
     10,000 found) makes it choose wrong. Here the archive is cut by publication date into
-    windows (WINDOW_DAYS back from now, or on from the oldest public article), each searched
-    on its own, in one UNION ALL under the LIMIT: PostgreSQL runs the windows in order and
-    stops as soon as `limit` rows came, so a common word costs one small window, a
-    mid-frequency phrase two or three, and only a rare word (few matches anywhere, so a cheap
-    GIN scan) reaches the whole archive.
+    windows (WINDOW_DAYS), each searched on its own, newest first, in one UNION ALL under the
+    LIMIT: PostgreSQL runs the windows in order and stops as soon as `limit` rows came, so a
+    common word costs one small window, a mid-frequency phrase two or three, and only a rare
+    word (few matches anywhere, so a cheap GIN scan) reaches the whole archive.
     """
-    if oldest:
-        from .models import Article
-
-        # The oldest public article's date: one index probe, run once per window.
-        first = Article.objects.published().order_by("published_at").values("published_at")
-        start = Coalesce(Subquery(first[:1]), Value(_BEGINNING, output_field=DateTimeField()))
-        edges = [
-            ExpressionWrapper(start + Value(datetime.timedelta(days=days)), DateTimeField())
-            for days in WINDOW_DAYS
-        ]
-    else:
-        now = timezone.now()
-        edges = [now - datetime.timedelta(days=days) for days in WINDOW_DAYS]
-    sign = "" if oldest else "-"
+    now = timezone.now()
+    edges = [now - datetime.timedelta(days=days) for days in WINDOW_DAYS]
+    bounds = [None, *edges, None]
     # The first window may walk the publication index testing each row's vector, and stop at
     # `limit` matches: ~220 rows for "cong an", cheaper than the GIN index's 100,000-entry
     # lists, and never more than the window's 770 rows. The others are sorted by an
@@ -184,21 +169,19 @@ def newest_matches(queryset: QuerySet, limit: int, *, oldest: bool = False) -> l
     # is high: "dak nong", two common words never together, walked 70,000 rows in 2 s): each
     # intersects the GIN index with the publication-date index and sorts what it found.
     by_date = Coalesce("published_at", Value(_BEGINNING, output_field=DateTimeField()))
-    unindexed = by_date.asc() if oldest else by_date.desc()
     windows = []
-    for near, far in itertools.pairwise([None, *edges, None]):
-        if near is None:
-            window = queryset.order_by(f"{sign}published_at", f"{sign}pk")
+    for newer, older in itertools.pairwise(bounds):
+        if newer is None:
+            window = queryset.order_by("-published_at", "-pk")
         else:
-            window = queryset.order_by(unindexed, f"{sign}pk")
-        older, newer = (near, far) if oldest else (far, near)
+            window = queryset.order_by(by_date.desc(), "-pk")
         if newer is not None:
             window = window.filter(published_at__lt=newer)
         if older is not None:
             window = window.filter(published_at__gte=older)
         windows.append(window.values_list("pk", flat=True)[:limit])
-    first_window, *rest = windows
-    return list(first_window.union(*rest, all=True)[:limit])
+    first, *rest = windows
+    return list(first.union(*rest, all=True)[:limit])
 
 
 def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> QuerySet:
@@ -240,25 +223,23 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> 
     return _with_count(ranked_rows, found, candidates)
 
 
-# "Mới nhất" and "Cũ nhất" list at most this many matches (10 pages), like relevance: 1,000
-# read 3,900 rows' vectors for "cong an" (190 ms). Further: the date filters narrow the search.
+# "Mới nhất" lists at most this many matches (10 pages), like relevance: 1,000 read 3,900
+# rows' vectors for "cong an" (190 ms). Older ones: the date filters narrow the search.
 NEWEST_LISTED = 200
 
 
-def by_date(queryset: QuerySet, *, oldest: bool = False, most: int | None = None) -> QuerySet:
-    """`queryset` (already searched and filtered) newest first, or oldest first. On
-    PostgreSQL its newest (oldest) `most` (NEWEST_LISTED) rows are found by newest_matches(),
-    with `capped_count()` and `more_than_listed` for CappedPaginator: the plain ORDER BY …
-    LIMIT, or the paginator's count of 1,001 rows, walked the index testing vectors (580 ms
-    for "can cuoc cong dan" newest first, 1.5 s oldest first)."""
-    sign = "" if oldest else "-"
-    ordered = queryset.order_by(f"{sign}published_at", f"{sign}pk")
+def newest_first(queryset: QuerySet, *, most: int | None = None) -> QuerySet:
+    """`queryset` (already searched and filtered) newest first. On PostgreSQL its newest
+    `most` (NEWEST_LISTED) rows are found by newest_matches(), with `capped_count()` and
+    `more_than_listed` for CappedPaginator: the plain ORDER BY … LIMIT, or the paginator's
+    count of 1,001 rows, walked the index testing vectors (580 ms for "can cuoc cong dan")."""
+    ordered = queryset.order_by("-published_at", "-pk")
     if not uses_full_text():
         return ordered
     most = most or NEWEST_LISTED
-    found = newest_matches(queryset, most + 1, oldest=oldest)
-    listed = _cards(queryset, found[:most]).order_by(f"{sign}published_at", f"{sign}pk")
-    return _with_count(listed, found, most)
+    newest = newest_matches(queryset, most + 1)
+    listed = _cards(queryset, newest[:most]).order_by("-published_at", "-pk")
+    return _with_count(listed, newest, most)
 
 
 def _cards(queryset: QuerySet, ids: list[int]) -> QuerySet:
