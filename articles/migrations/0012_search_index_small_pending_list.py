@@ -28,6 +28,6 @@ def default_pending_list(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_scale_indexes")]
+    dependencies = [("articles", "0011_admin_list_indexes")]
 
     operations = [migrations.RunPython(small_pending_list, default_pending_list)]
