@@ -8,6 +8,9 @@ event links, positions, contact officials) have no `updated_at` of their own: wh
   django-taggit keeps Unicode in slugs by default; its ASCII option needs the GPL `Unidecode`
   package and would not map đ to d.
 - Merges in `people` send a signal; what articles own (mentions, events) moves with them.
+- The page cache's generation (newsroom/pageclock.py): any write to a model that public pages
+  draw from moves it when the transaction commits, so the next reader recomputes the portal
+  clock instead of trusting the stored one.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsroom import pageclock
 from newsroom.slugs import unique_slug
 from people.models import Official, Position, Unit
 from people.signals import officials_merged, positions_merged, units_merged
@@ -136,3 +140,34 @@ def move_unit_rows(sender, *, source, target, **kwargs) -> None:
 @receiver(positions_merged)
 def move_position_rows(sender, *, source, target, **kwargs) -> None:
     curation.move_position_rows(source=source, target=target)
+
+
+# The apps whose rows the public pages show, and their models that no public page shows (or
+# only as counters, whose age the page cache bounds by PAGE_CACHE_SECONDS anyway).
+_PUBLIC_APPS = frozenset({"articles", "people", "newsroom", "taggit"})
+_NOT_ON_PUBLIC_PAGES = frozenset(
+    {
+        "newsroom.visitorcount",
+        "articles.ratingvote",
+        "articles.errorreport",
+        "articles.importjob",
+        "articles.importjobfile",
+        "articles.articletransition",
+    }
+)
+
+
+def _shown_on_public_pages(model) -> bool:
+    meta = model._meta
+    return (
+        meta.app_label in _PUBLIC_APPS
+        and meta.label_lower not in _NOT_ON_PUBLIC_PAGES
+        # django-simple-history's revisions: the article's own save already counts.
+        and not meta.model_name.startswith("historical")
+    )
+
+
+@receiver([post_save, post_delete, m2m_changed])
+def move_page_generation(sender, using=None, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_") and _shown_on_public_pages(sender):
+        pageclock.bump_on_commit(using or "default")

@@ -120,14 +120,20 @@ class ReaderMiddleware:
             return self.get_response(request)
         request.reader = Reader.from_request(request)
         response = self.get_response(request)
-        request.reader.write_cookies(response)
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and response.get("Content-Type", "").startswith("text/html")
-            and not is_bot(request)
-        ):
-            from . import visitors
-
-            visitors.record(request.reader)
+        finish_response(request, response)
         return response
+
+
+def finish_response(request, response) -> None:
+    """Set `request.reader`'s cookies and count the visit: after the view, or on a page-cache
+    hit (articles/views/caching.py), which answers before this middleware runs."""
+    request.reader.write_cookies(response)
+    if (
+        request.method == "GET"
+        and response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not is_bot(request)
+    ):
+        from . import visitors
+
+        visitors.record(request.reader)

@@ -14,6 +14,7 @@ Without DATABASE_REPLICA_URL there is no "replica" alias and the router sends ev
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 
 from django.conf import settings
@@ -37,6 +38,17 @@ def request_may_use_replica(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and PIN_COOKIE not in request.COOKIES
     )
+
+
+@contextlib.contextmanager
+def reads_for(request):
+    """Reads inside the block go where PrimaryPinMiddleware would send this request's reads
+    (for the page cache, which answers before that middleware runs)."""
+    token = _replica_allowed.set(request_may_use_replica(request))
+    try:
+        yield
+    finally:
+        _replica_allowed.reset(token)
 
 
 class PrimaryReplicaRouter:

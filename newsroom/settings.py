@@ -96,6 +96,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous readers' cached pages are answered here, before any other middleware runs;
+    # a miss goes through the stack and its final response is stored (caching.py).
+    "articles.views.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "newsroom.csp.PortalCSPMiddleware",
@@ -214,11 +217,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
-# The page cache for anonymous readers (articles/views/caching.py). Entries are keyed by the
-# portal's last-modified moment, so they are never stale; the timeout only bounds how old the
-# counters drawn into a cached page (views, rating, "Tin xem nhiều") may be.
+# The page cache for anonymous readers (articles/views/caching.py). An entry is served only
+# under the last-modified moment it was rendered under, so it is never stale; the timeout only
+# bounds how old the counters drawn into a cached page (views, rating, "Tin xem nhiều") may be.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# The portal clock (the last-modified moment kept in the cache, caching.py) is recomputed at
+# least this often: a write that bypasses Django (raw SQL) shows within this many seconds;
+# writes through Django show on the very next request.
+PAGE_CLOCK_MAX_SECONDS = int(os.environ.get("PAGE_CLOCK_MAX_SECONDS", "60"))
 
 # Reverse proxies in front of the site whose X-Forwarded-For may be trusted (rate limits).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

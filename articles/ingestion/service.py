@@ -44,6 +44,7 @@ from articles.services.authors import (
     set_article_authors,
 )
 from articles.signals import deferred_touches
+from newsroom import pageclock
 from newsroom.text import fold
 
 logger = logging.getLogger(__name__)
@@ -716,6 +717,9 @@ class Importer:
         return outcome
 
     def _save(self, prepared: PreparedPage) -> PageOutcome:
+        # Bulk rows (captions, mentions, event links) send no signal: the page cache's
+        # generation moves once when the transaction commits.
+        pageclock.bump_on_commit()
         page, text, file_name = prepared.page, prepared.text, prepared.file_name
         manifest, digest = prepared.manifest, prepared.digest
         status, update, user = self.status, self.update, self.user

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from newsroom import pageclock
 from newsroom.slugs import unique_slug
 from people.models import Official, Unit
 
@@ -43,6 +44,9 @@ def published_q(prefix: str = "", *, at=None) -> Q:
 
 # What decides whether readers see an article (with the clock).
 VISIBILITY_FIELDS = frozenset({"status", "published_at", "expires_at"})
+# What readers' actions change (a view, a rating): figures whose age in a cached page is
+# bounded by PAGE_CACHE_SECONDS, so they do not make the page cache recompute its clock.
+COUNTER_FIELDS = frozenset({"view_count", "rating_score", "rating_votes"})
 
 # "Tin liên quan": how many of the newest articles per shared official, tag, event or
 # category are candidates, and how many of the article's officials and tags are looked at.
@@ -136,7 +140,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def update(self, **kwargs):
-        """As QuerySet.update(); a change of visibility is copied onto the mention rows."""
+        """As QuerySet.update(); a change of visibility is copied onto the mention rows, and
+        any change but the readers' counters moves the page cache's generation (no signal is
+        sent for an UPDATE)."""
+        if not COUNTER_FIELDS.issuperset(kwargs):
+            pageclock.bump_on_commit(self.db)
         if not VISIBILITY_FIELDS.intersection(kwargs):
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))

@@ -62,6 +62,7 @@ from articles.models import (
     UnitMention,
 )
 from articles.search import search_document
+from newsroom import pageclock
 from newsroom.text import fold, name_key, slugify_vi
 from people.models import Position
 
@@ -791,6 +792,8 @@ def _generate(n, *, seed, years, chunk_size, report, started, seeds, categories,
                 cursor.execute(f"{verb} {table}")
         result.analyze_seconds = time.monotonic() - analyze_started
 
+    # Rows written by COPY send no signal: cached pages must be recomputed.
+    pageclock.bump_on_commit()
     result.articles = n
     result.full_search_text = full_search_text
     result.seconds = time.monotonic() - started

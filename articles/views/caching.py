@@ -1,9 +1,7 @@
-"""Conditional GET for the public pages: Last-Modified from one cheap query.
+"""Conditional GET and the page cache of the public pages, both driven by one moment.
 
-Why conditional GET and not a per-page cache: a scheduled article appears when its publish
-time passes and an expiring one disappears when its time passes, with no save and therefore
-no signal to invalidate a cache with. Here the "last modified" moment is computed on every
-request from the data itself, so it moves forward at exactly those moments:
+**The moment.** The portal's "last modified" moment is computed from the data itself by one
+nine-part UNION query, so it moves forward exactly when a reader could see something new:
 
 * the latest `updated_at` of published articles, categories, the portal settings, and the
   events, units and officials a reader may see (selectors.public_*): any edit or publish bumps
@@ -18,20 +16,53 @@ request from the data itself, so it moves forward at exactly those moments:
 * today's local midnight (the home page's "upcoming events" change with the date).
 
 The browser (or a proxy) keeps the page and asks again with If-None-Match / If-Modified-Since;
-the answer is a 304 after that one query, or the page. `Cache-Control: no-cache` makes it
-always ask. The ETag carries the same moment to the microsecond (Last-Modified has whole
-seconds only).
+the answer is a 304 or the page. `Cache-Control: no-cache` makes it always ask. The ETag
+carries the moment to the microsecond (Last-Modified has whole seconds only).
 
-The page cache (`cached_dispatch`) uses that same moment as its key: an anonymous reader's
-page is stored under (moment, scheme, host, path, sorted query), so when anything public
-changes the moment moves, the next request misses and renders afresh; old entries are never
-read again and expire (PAGE_CACHE_SECONDS). No invalidation job, nothing to forget. What
-differs per reader is punched out of the stored copy and filled in on every hit: the CSRF
-token of the rating and error-report forms and the visitor-statistics block. A reader with
-Django messages waiting, anyone with a Django session (editors: the admin, previews) and
-every method but GET bypass the cache; only 200 responses that set no cookie are stored.
-A hit still counts the article view (`count_article_view`, the same step the view runs) and
-the visit (ReaderMiddleware counts every 200 HTML page, from the cache or not).
+**The portal clock.** With the page cache on, the moment is not queried on every request: it
+is kept in the page cache as a clock, {moment, generation, valid_until}:
+
+* `generation` is a counter in the cache that every write through Django that can change a
+  public page moves when its transaction commits (newsroom/pageclock.py: model signals of
+  articles, people, newsroom and taggit; `ArticleQuerySet.update` except the readers'
+  counters; the importer and generate_corpus). A reader that recomputes the clock reads the
+  generation first, then the database, and stores the clock under the generation it read: a
+  write committed in between moves the counter past it, so that clock is never trusted;
+* `valid_until` is the next moment the portal changes by itself, with no write at all: the
+  next `published_at` of a published article still in the future, the next `expires_at`,
+  the next local midnight (two indexed probes and a date), and at most PAGE_CLOCK_MAX_SECONDS
+  (60) away. A clock is trusted while its generation is the current one and `valid_until` has
+  not passed; otherwise the next request recomputes it.
+
+Writes that bypass Django (raw SQL, psql, another program) move no generation: they show when
+the clock expires, within PAGE_CLOCK_MAX_SECONDS. Where the cache cannot count atomically (the
+file cache, without REDIS_URL) the clock is not kept and the moment is queried on every request,
+as before. With the page cache off the moment is always queried (the query-count tests measure
+that).
+
+**The page cache** (`PageCacheMiddleware`, first in MIDDLEWARE). An anonymous reader's GET or
+HEAD of a public path (no Django session cookie, no messages cookie) is looked up before any
+other middleware runs: one `get_many` (one MGET on Redis) reads the generation, the clock and
+the stored page for (scheme, host, path, sorted query). The stored page is the final response
+as the whole stack produced it (status 200, headers: Content-Type, ETag, Last-Modified,
+Cache-Control, Vary, CSP, X-Frame-Options and the other security headers), with two holes
+punched in the body: the CSRF token of the rating and error-report forms and the
+visitor-statistics block. It is served when the clock is valid and the page was rendered under
+the clock's moment; when anything public changes, the moment moves and the page is rendered
+afresh, old entries are never read again and expire (PAGE_CACHE_SECONDS, which also bounds the
+age of the counters drawn into a page: views, ratings, "Tin xem nhiều"). No invalidation job.
+
+A hit runs, for this reader only, what the stack would have: CsrfViewMiddleware's own
+process_request/process_response around the token (the CSRF cookie is set as on a miss), the
+reader cookies and the visit count (newsroom.readers), the article view count once per reading
+session (`count_article_view`) and the visitor-statistics block. A conditional request is
+answered 304 from the clock and the page's small header record, without reading the page.
+
+A page is stored only when the view allows it (previews do not), the reader is anonymous, no
+message is waiting, the answer is a 200 that sets no cookie but the CSRF and reader ones, and
+it is not private or no-store. Editors (a Django session), readers with a message waiting and
+every method but GET and HEAD go through the whole stack. If the cache does not answer
+(Redis down), every page is rendered as without a cache (newsroom.failopen).
 """
 
 from __future__ import annotations
@@ -45,18 +76,24 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import SuspiciousOperation
 from django.db import connections, router
 from django.db.models import Max, Q, Value
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
+from django.utils.http import parse_http_date_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from articles import selectors
 from articles.models import Article, ArticleStatus, Category
+from newsroom import pageclock, readers, routers
 from newsroom.failopen import fail_open
 from newsroom.models import PortalSettings
 from newsroom.templatetags.readers import STATS_END, STATS_START, render_visitor_stats
@@ -100,8 +137,8 @@ def _last_modified_sql(alias: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def _compute_last_modified() -> datetime.datetime:
-    now = timezone.now()
+def _compute_last_modified(now: datetime.datetime | None = None) -> datetime.datetime:
+    now = timezone.now() if now is None else now
     alias = router.db_for_read(Article)
     connection = connections[alias]
     sql, params = _last_modified_sql(alias)
@@ -125,13 +162,105 @@ def _compute_last_modified() -> datetime.datetime:
     return max([local_midnight, *moments])
 
 
+# --- The portal clock (see the module's docstring) ------------------------------------------
+
+PAGE_CACHE = pageclock.PAGE_CACHE  # the cache alias (settings.CACHES)
+CLOCK_KEY = "page-clock"
+
+
+def _next_change(now: datetime.datetime) -> datetime.datetime:
+    """The next moment the public portal changes with no write: a scheduled article's
+    publication, an expiry, local midnight; at most PAGE_CLOCK_MAX_SECONDS away."""
+    local_midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    moments = [
+        now + datetime.timedelta(seconds=settings.PAGE_CLOCK_MAX_SECONDS),
+        local_midnight + datetime.timedelta(days=1),
+    ]
+    published = Article.objects.filter(status=ArticleStatus.PUBLISHED)
+    for field in ("published_at", "expires_at"):
+        upcoming = (
+            published.filter(**{f"{field}__gt": now})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .first()
+        )
+        if upcoming is not None:
+            moments.append(upcoming)
+    return min(moments)
+
+
+@fail_open("page cache (clock)", default=False)
+def _keeps_clock() -> bool:
+    # The generation must be counted atomically, or two writers could move it once for two.
+    return isinstance(caches[PAGE_CACHE], RedisCache | LocMemCache)
+
+
+def _trusted(clock, generation, now: datetime.datetime) -> bool:
+    return (
+        clock is not None
+        and generation is not None
+        and clock["generation"] == generation
+        and now < clock["valid_until"]
+    )
+
+
+@fail_open("page cache (clock)", default=(None, None))
+def _read_clock() -> tuple:
+    values = caches[PAGE_CACHE].get_many([pageclock.GENERATION_KEY, CLOCK_KEY])
+    return values.get(pageclock.GENERATION_KEY), values.get(CLOCK_KEY)
+
+
+@fail_open("page cache (clock)")
+def _start_generation():
+    cache = caches[PAGE_CACHE]
+    cache.add(pageclock.GENERATION_KEY, pageclock._first_generation(), timeout=None)
+    return cache.get(pageclock.GENERATION_KEY)
+
+
+@fail_open("page cache (clock)")
+def _store_clock(clock: dict) -> None:
+    caches[PAGE_CACHE].set(CLOCK_KEY, clock, timeout=settings.PAGE_CLOCK_MAX_SECONDS + 60)
+
+
+def _current_clock(request) -> dict:
+    now = timezone.now()
+    if (
+        not settings.PAGE_CACHE_ENABLED
+        or getattr(request, "_page_cache_down", False)
+        or not _keeps_clock()
+    ):
+        return {"moment": _compute_last_modified(now), "generation": None, "valid_until": now}
+    looked_up = getattr(request, "_page_lookup", None)
+    # The generation is read before the database: see newsroom/pageclock.py.
+    generation, clock = looked_up if looked_up is not None else _read_clock()
+    if _trusted(clock, generation, now):
+        return clock
+    if generation is None:
+        generation = _start_generation()
+    clock = {
+        "moment": _compute_last_modified(now),
+        "generation": generation,
+        "valid_until": _next_change(now),
+    }
+    if generation is not None:
+        _store_clock(clock)
+    return clock
+
+
+def portal_clock(request=None) -> dict:
+    """{moment, generation, valid_until}: from the cache while it holds, else recomputed."""
+    if request is None:
+        return _current_clock(None)
+    if not hasattr(request, "_portal_clock"):
+        request._portal_clock = _current_clock(request)
+    return request._portal_clock
+
+
 def portal_last_modified(request=None, *args, **kwargs) -> datetime.datetime:
-    """The moment the public portal last changed, from a single UNION query per request."""
+    """The moment the public portal last changed (the portal clock's moment)."""
     if request is None:
         return _compute_last_modified()
-    if not hasattr(request, "_portal_last_modified"):
-        request._portal_last_modified = _compute_last_modified()
-    return request._portal_last_modified
+    return portal_clock(request)["moment"]
 
 
 def portal_etag(request, *args, **kwargs) -> str:
@@ -140,20 +269,32 @@ def portal_etag(request, *args, **kwargs) -> str:
     return f"portal-{portal_last_modified(request).timestamp():.6f}"
 
 
-PAGE_CACHE = "pages"  # the cache alias (settings.CACHES)
+# --- The page cache -------------------------------------------------------------------------
+
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_HOLE = "\x00csrf-token\x00"
 _STATS_BLOCK = re.compile(re.escape(STATS_START) + r".*?" + re.escape(STATS_END), re.S)
 _STATS_HOLE = "\x00visitor-stats\x00"
+# Headers a hit sets itself: the length changes when the holes are filled.
+_UNSTORED_HEADERS = frozenset({"content-length", "x-page-cache"})
 
 
 def page_cache_key(request) -> str:
+    """The page's address (scheme, host, path, sorted query) as a digest. Raises
+    SuspiciousOperation for a host not in ALLOWED_HOSTS or too many query fields."""
     query = urlencode(
         sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
     )
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{portal_etag(request)}:{digest}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+def _meta_key(digest: str) -> str:
+    return f"page-meta:{digest}"
+
+
+def _body_key(digest: str) -> str:
+    return f"page-body:{digest}"
 
 
 def page_cache_applies(view, request) -> bool:
@@ -170,7 +311,20 @@ def page_cache_applies(view, request) -> bool:
     )
 
 
+def _request_qualifies(request) -> bool:
+    """What the middleware can tell before any other one runs (the view checks the rest)."""
+    cookies = request.COOKIES
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        and readers.is_public_path(request.path)
+    )
+
+
 def _storable(request, response) -> bool:
+    """What the view sees: a 200 that sets no cookie of its own, with no message queued."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     cache_control = response.get("Cache-Control", "")
@@ -180,14 +334,39 @@ def _storable(request, response) -> bool:
     return not getattr(storage, "_queued_messages", None)
 
 
+def _storable_final(response) -> bool:
+    """What the whole stack returned: still a 200, and no cookie but the per-reader ones (the
+    CSRF cookie and the reader cookies, which a hit sets for its own reader)."""
+    if response.status_code != 200 or response.streaming:
+        return False
+    per_reader = {settings.CSRF_COOKIE_NAME, readers.READER_COOKIE, readers.SESSION_COOKIE}
+    if not per_reader.issuperset(response.cookies):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
 @fail_open("page cache (read)")
-def _load(key):
-    return caches[PAGE_CACHE].get(key)
+def _lookup(digest: str, *, with_body: bool) -> tuple:
+    """Generation, clock, the page's header record and (unless asked not to) its body: one
+    round trip (MGET) on Redis."""
+    keys = [pageclock.GENERATION_KEY, CLOCK_KEY, _meta_key(digest)]
+    if with_body:
+        keys.append(_body_key(digest))
+    values = caches[PAGE_CACHE].get_many(keys)
+    return tuple(values.get(key) for key in keys) + ((None,) if not with_body else ())
+
+
+@fail_open("page cache (read)")
+def _load_body(digest: str):
+    return caches[PAGE_CACHE].get(_body_key(digest))
 
 
 @fail_open("page cache (write)")
-def _store(key, entry) -> None:
-    caches[PAGE_CACHE].set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+def _store(digest: str, meta: dict, body: tuple) -> None:
+    caches[PAGE_CACHE].set_many(
+        {_meta_key(digest): meta, _body_key(digest): body}, timeout=settings.PAGE_CACHE_SECONDS
+    )
 
 
 def _punch_holes(content: str) -> str:
@@ -195,45 +374,129 @@ def _punch_holes(content: str) -> str:
     return _STATS_BLOCK.sub(_STATS_HOLE, content)
 
 
-def _fill_holes(request, content: str) -> str:
-    if _CSRF_HOLE in content:
-        # get_token also has CsrfViewMiddleware send this reader's CSRF cookie.
-        content = content.replace(_CSRF_HOLE, get_token(request))
-    if _STATS_HOLE in content:
-        content = content.replace(_STATS_HOLE, render_visitor_stats())
-    return content
+class PageCacheMiddleware:
+    """Serves anonymous readers' pages from the cache before the rest of the stack runs, and
+    stores the final response of a cacheable page (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        # Django's own CSRF steps around the token drawn into a cached page.
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if not _request_qualifies(request):
+            return self.get_response(request)
+        try:
+            digest = page_cache_key(request)
+        except SuspiciousOperation:  # the stack answers it (400)
+            return self.get_response(request)
+        conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+        found = _lookup(digest, with_body=not conditional)
+        if found is None:  # the cache does not answer: render as without one
+            request._page_cache_down = True
+            return self.get_response(request)
+        generation, clock, meta, body = found
+        request._page_lookup = (generation, clock)
+        if meta is not None:
+            response = self._answer_from_cache(request, digest, meta, body, conditional)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        self._store(request, response, digest)
+        return response
+
+    def _answer_from_cache(self, request, digest, meta, body, conditional):
+        with routers.reads_for(request):  # a clock to recompute reads where the view would
+            clock = portal_clock(request)
+        if meta["moment"] != clock["moment"]:
+            return None
+        if conditional:
+            response = self._not_modified(request, meta)
+            if response is not None:
+                return response
+            body = _load_body(digest)
+        if body is None or body[0] != meta["moment"]:
+            return None
+        return self._hit(request, meta, body[1])
+
+    def _not_modified(self, request, meta):
+        page = HttpResponse()  # the stored headers, for get_conditional_response to copy
+        for name, value in meta["headers"]:
+            page.headers[name] = value
+        response = get_conditional_response(
+            request,
+            etag=page.get("ETag"),
+            last_modified=parse_http_date_safe(page.get("Last-Modified", "")),
+            response=page,
+        )
+        if not isinstance(response, HttpResponseNotModified):
+            return None
+        for name, value in meta["headers"]:
+            if name.lower() != "content-type" and name not in response.headers:
+                response.headers[name] = value
+        response.headers["X-Page-Cache"] = "hit"
+        request.reader = readers.Reader.from_request(request)
+        readers.finish_response(request, response)
+        return response
+
+    def _hit(self, request, meta, body: bytes):
+        from .readers import count_article_view
+
+        request.reader = readers.Reader.from_request(request)
+        if meta["article"] is not None:
+            count_article_view(request, meta["article"])
+        charset = meta["charset"]
+        if _CSRF_HOLE.encode() in body:
+            self.csrf.process_request(request)
+            body = body.replace(_CSRF_HOLE.encode(), get_token(request).encode(charset))
+        if _STATS_HOLE.encode() in body:
+            body = body.replace(_STATS_HOLE.encode(), render_visitor_stats().encode(charset))
+        response = HttpResponse(body)
+        for name, value in meta["headers"]:
+            response.headers[name] = value
+        if meta["sized"]:
+            response.headers["Content-Length"] = str(len(body))
+        response.headers["X-Page-Cache"] = "hit"
+        self.csrf.process_response(request, response)
+        readers.finish_response(request, response)
+        return response
+
+    def _store(self, request, response, digest: str) -> None:
+        view_allows = getattr(request, "_page_cache_allowed", False)
+        if not (view_allows and request.method == "GET" and _storable_final(response)):
+            return
+        moment = portal_last_modified(request)  # the moment the page was rendered under
+        charset = response.charset
+        meta = {
+            "moment": moment,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _UNSTORED_HEADERS
+            ],
+            "charset": charset,
+            "sized": response.has_header("Content-Length"),
+            "article": request._page_cache_article,
+        }
+        content = _punch_holes(response.content.decode(charset)).encode(charset)
+        _store(digest, meta, (moment, content))
+        response.headers["X-Page-Cache"] = "miss"
 
 
 def cached_dispatch(dispatch):
-    """Wraps a view's dispatch with the page cache (see the module's docstring)."""
+    """Marks a view's cacheable answers for PageCacheMiddleware (see the module's docstring)."""
 
     @functools.wraps(dispatch)
     def wrapper(self, request, *args, **kwargs):
-        if not page_cache_applies(self, request):
-            return dispatch(self, request, *args, **kwargs)
-        key = page_cache_key(request)
-        entry = _load(key)
-        if entry is not None:
-            if entry["article"] is not None:
-                from .readers import count_article_view
-
-                count_article_view(request, entry["article"])
-            content = _fill_holes(request, entry["content"])
-            response = HttpResponse(content, content_type=entry["content_type"])
-            response["X-Page-Cache"] = "hit"
-            return response
         response = dispatch(self, request, *args, **kwargs)
+        if not page_cache_applies(self, request):
+            return response
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if _storable(request, response):
-            charset = response.charset
-            entry = {
-                "content": _punch_holes(response.content.decode(charset)),
-                "content_type": response["Content-Type"],
-                "article": getattr(self, "counted_article_id", None),
-            }
-            _store(key, entry)
-            response["X-Page-Cache"] = "miss"
+            request._page_cache_allowed = True
+            # A hit counts this article's view, as the view does.
+            request._page_cache_article = getattr(self, "counted_article_id", None)
         return response
 
     return wrapper
@@ -246,7 +509,7 @@ public_page = [
 
 
 def public_page_view(view_class):
-    """Class decorator for the public views: the page cache inside conditional GET."""
+    """Class decorator for the public views: conditional GET, and pages the cache may keep."""
     view_class.dispatch = cached_dispatch(view_class.dispatch)
     for decorator in public_page:
         view_class = method_decorator(decorator, name="dispatch")(view_class)
