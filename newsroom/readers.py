@@ -136,4 +136,5 @@ def finish_response(request, response) -> None:
     ):
         from . import visitors
 
-        visitors.record(request.reader)
+        # The page cache reads the visitor counters with the page (one round trip).
+        visitors.record(request.reader, prefetched=getattr(request, "_visitor_prefetch", None))

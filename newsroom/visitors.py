@@ -27,7 +27,8 @@ from __future__ import annotations
 import datetime
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -55,10 +56,33 @@ def _incr(key: str, timeout: int, delta: int = 1) -> None:
             cache.set(key, delta, timeout=timeout)
 
 
+# A page view on Redis in one round trip: the session seen in this window (and if it is new
+# there, one more online), and one more pending visit for a new session. Counters get their
+# expiry when they are created, as `_incr` does.
+_RECORD_SCRIPT = """
+if redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then
+  if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+end
+if ARGV[2] == '1' then
+  if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+end
+"""
+
+
 @fail_open("visitor counting")
-def record(reader, *, now: float | None = None) -> None:
-    """Count one page view by `reader` (a `newsroom.readers.Reader`)."""
+def record(reader, *, now: float | None = None, prefetched: dict | None = None) -> None:
+    """Count one page view by `reader` (a `newsroom.readers.Reader`).
+
+    `prefetched`: the values of `stats_keys(now)` already read (the page cache reads them
+    with the page, in the same round trip); on Redis the view is then counted in one more
+    round trip, and the flush is only looked at when its minute has passed."""
     now = time.time() if now is None else now
+    if prefetched is not None and isinstance(caches["default"], RedisCache):
+        _record_on_redis(reader, now=now)
+        flushed_at = prefetched.get(FLUSHED_AT)
+        if flushed_at is None or now - flushed_at >= FLUSH_EVERY:
+            maybe_flush(now=now)
+        return
     window = int(now // ONLINE_WINDOW)
     keep = 2 * ONLINE_WINDOW + 10
     if cache.add(f"visitors:seen:{window}:{reader.session_key}", 1, timeout=keep):
@@ -66,6 +90,24 @@ def record(reader, *, now: float | None = None) -> None:
     if reader.new_session:
         _incr(_pending_key(_local_date(now)), _KEEP)
     maybe_flush(now=now)
+
+
+def _record_on_redis(reader, *, now: float) -> None:
+    from .fastredis import client_of
+
+    backend = caches["default"]
+    window = int(now // ONLINE_WINDOW)
+    keys = [
+        cache.make_key(f"visitors:seen:{window}:{reader.session_key}"),
+        cache.make_key(f"visitors:online:{window}"),
+        cache.make_key(_pending_key(_local_date(now))),
+    ]
+    script = getattr(backend, "_newsroom_record_script", None)
+    if script is None:  # made once per backend object: EVALSHA, the script's text sent once
+        script = backend._newsroom_record_script = client_of(backend).register_script(
+            _RECORD_SCRIPT
+        )
+    script(keys=keys, args=[2 * ONLINE_WINDOW + 10, "1" if reader.new_session else "0", _KEEP])
 
 
 def _local_date(now: float) -> datetime.date:
@@ -76,9 +118,15 @@ def _local_date(now: float) -> datetime.date:
 def online(*, now: float | None = None) -> int:
     now = time.time() if now is None else now
     window = int(now // ONLINE_WINDOW)
+    return _online_from(
+        cache.get_many([f"visitors:online:{window}", f"visitors:online:{window - 1}"]), now
+    )
+
+
+def _online_from(values: dict, now: float) -> int:
+    window = int(now // ONLINE_WINDOW)
     keys = [f"visitors:online:{window}", f"visitors:online:{window - 1}"]
-    values = cache.get_many(keys)
-    current, previous = (values.get(key, 0) for key in keys)
+    current, previous = (values.get(key) or 0 for key in keys)
     elapsed = (now % ONLINE_WINDOW) / ONLINE_WINDOW
     return current + round(previous * (1 - elapsed))
 
@@ -137,14 +185,34 @@ def _baseline_from_database(today: datetime.date) -> dict:
     }
 
 
+def stats_keys(now: float) -> list[str]:
+    """The cache keys `stats` and `record` read, for a caller that reads them in one go."""
+    today = _local_date(now)
+    window = int(now // ONLINE_WINDOW)
+    return [
+        BASELINE,
+        _pending_key(today),
+        _pending_key(today - datetime.timedelta(days=1)),
+        f"visitors:online:{window}",
+        f"visitors:online:{window - 1}",
+        FLUSHED_AT,
+    ]
+
+
 @fail_open("visitor statistics")
-def stats(*, now: float | None = None) -> dict | None:
+def stats(*, now: float | None = None, prefetched: dict | None = None) -> dict | None:
     """What the block shows: online, today, month, total (cache reads only); None when the
-    cache does not answer (the block then says the figures are being updated)."""
+    cache does not answer (the block then says the figures are being updated). With
+    `prefetched` (the values of `stats_keys(now)`), no cache read at all."""
     now = time.time() if now is None else now
     today = _local_date(now)
     yesterday = today - datetime.timedelta(days=1)
-    values = cache.get_many([BASELINE, _pending_key(today), _pending_key(yesterday)])
+    if prefetched is not None:
+        values = prefetched
+        online_now = _online_from(values, now)
+    else:
+        values = cache.get_many([BASELINE, _pending_key(today), _pending_key(yesterday)])
+        online_now = online(now=now)
     pending_today = values.get(_pending_key(today), 0)
     pending_yesterday = values.get(_pending_key(yesterday), 0)
     base = values.get(BASELINE) or {"day": "", "today": 0, "month": 0, "total": 0}
@@ -155,7 +223,7 @@ def stats(*, now: float | None = None) -> dict | None:
     same_month = yesterday.month == today.month
     return {
         # The reader looking at the block is online too (it is drawn before the view is counted).
-        "online": max(online(now=now), 1),
+        "online": max(online_now, 1),
         "today": base_today + pending_today,
         "month": base_month + pending_today + (pending_yesterday if same_month else 0),
         "total": base["total"] + pending_today + pending_yesterday,

@@ -71,6 +71,7 @@ import datetime
 import functools
 import hashlib
 import re
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -93,7 +94,7 @@ from django.views.decorators.http import condition
 
 from articles import selectors
 from articles.models import Article, ArticleStatus, Category
-from newsroom import pageclock, readers, routers
+from newsroom import fastredis, pageclock, readers, routers, visitors
 from newsroom.failopen import fail_open
 from newsroom.models import PortalSettings
 from newsroom.templatetags.readers import STATS_END, STATS_START, render_visitor_stats
@@ -347,14 +348,29 @@ def _storable_final(response) -> bool:
 
 
 @fail_open("page cache (read)")
-def _lookup(digest: str, *, with_body: bool) -> tuple:
+def _lookup(request, digest: str, *, with_body: bool) -> tuple:
     """Generation, clock, the page's header record and (unless asked not to) its body: one
-    round trip (MGET) on Redis."""
+    round trip (MGET) on Redis, which also reads the visitor counters a hit needs (kept in
+    `request._visitor_prefetch`) when they live on the same Redis."""
     keys = [pageclock.GENERATION_KEY, CLOCK_KEY, _meta_key(digest)]
     if with_body:
         keys.append(_body_key(digest))
-    values = caches[PAGE_CACHE].get_many(keys)
-    return tuple(values.get(key) for key in keys) + ((None,) if not with_body else ())
+    pages, default = caches[PAGE_CACHE], caches["default"]
+    if fastredis.same_server(pages, default):
+        counters = visitors.stats_keys(time.time())
+        values = fastredis.get_many(
+            [(pages, key) for key in keys] + [(default, key) for key in counters]
+        )
+        request._visitor_prefetch = {  # as get_many would: only the keys found
+            key: value
+            for key, value in zip(counters, values[len(keys) :], strict=True)
+            if value is not None
+        }
+        values = values[: len(keys)]
+    else:
+        found = pages.get_many(keys)
+        values = [found.get(key) for key in keys]
+    return (*values, *((None,) if not with_body else ()))
 
 
 @fail_open("page cache (read)")
@@ -391,7 +407,7 @@ class PageCacheMiddleware:
         except SuspiciousOperation:  # the stack answers it (400)
             return self.get_response(request)
         conditional = "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
-        found = _lookup(digest, with_body=not conditional)
+        found = _lookup(request, digest, with_body=not conditional)
         if found is None:  # the cache does not answer: render as without one
             request._page_cache_down = True
             return self.get_response(request)
@@ -450,7 +466,8 @@ class PageCacheMiddleware:
             self.csrf.process_request(request)
             body = body.replace(_CSRF_HOLE.encode(), get_token(request).encode(charset))
         if _STATS_HOLE.encode() in body:
-            body = body.replace(_STATS_HOLE.encode(), render_visitor_stats().encode(charset))
+            block = render_visitor_stats(getattr(request, "_visitor_prefetch", None))
+            body = body.replace(_STATS_HOLE.encode(), block.encode(charset))
         response = HttpResponse(body)
         for name, value in meta["headers"]:
             response.headers[name] = value
