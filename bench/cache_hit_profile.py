@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
     parser.add_argument("--cookies", action="store_true", help="send the reader's cookies back")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order (tottime…)")
     args = parser.parse_args()
     os.environ.update(
         DEBUG="0",
@@ -100,7 +101,7 @@ def main() -> None:
     )
     if profiler:
         stream = io.StringIO()
-        pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profiler, stream=stream).sort_stats(args.sort).print_stats(args.profile)
         print(stream.getvalue())
 
 

@@ -1,0 +1,108 @@
+"""The page cache on Redis, as in production: a hit is two round trips (one MGET, one script
+that counts the visit) and no query; views and visits are counted as on a miss.
+
+Uses the Redis database of TEST_REDIS_URL (default redis://127.0.0.1:6379/15), which it empties;
+skipped without a Redis on 127.0.0.1:6379."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from articles.tests.factories import ArticleFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_running() -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.0.1:6379"),
+]
+
+
+@pytest.fixture
+def redis_caches(settings):
+    backend = "django.core.cache.backends.redis.RedisCache"
+    settings.CACHES = {
+        "default": {"BACKEND": backend, "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"},
+    }
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    sent = []
+    original = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return sent
+
+
+def test_a_hit_is_one_mget_one_script_and_no_query(
+    redis_caches, redis_commands, django_assert_num_queries
+):
+    ArticleFactory(title="Tin trên Redis")
+    url = reverse("articles:home")
+    assert Client().get(url).headers["X-Page-Cache"] == "miss"
+    redis_commands.clear()
+    with django_assert_num_queries(0):
+        hit = Client().get(url)
+    assert hit.headers["X-Page-Cache"] == "hit"
+    assert "Tin trên Redis" in hit.content.decode()
+    assert "\x00" not in hit.content.decode()
+    assert redis_commands == ["MGET", "EVALSHA"]
+
+
+def test_views_and_visits_are_counted_on_redis_hits(redis_caches):
+    from newsroom import visitors
+
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    assert Client().get(url).headers["X-Page-Cache"] == "miss"
+    reader = Client()
+    assert reader.get(url).headers["X-Page-Cache"] == "hit"
+    assert reader.get(url).headers["X-Page-Cache"] == "hit"  # a reload: not counted again
+    article.refresh_from_db()
+    assert article.view_count == 2
+    visitors.flush()
+    figures = visitors.stats()
+    assert figures["today"] == 2
+    assert figures["online"] == 2
+    # The block a hit draws shows the figures read in the same MGET.
+    page = Client().get(url).content.decode()
+    assert "Hôm nay: <strong>2</strong>" in page
+
+
+def test_a_publish_on_redis_shows_on_the_next_request(redis_caches):
+    from articles.models import Article
+
+    draft = ArticleFactory(title="Tin chờ đăng trên Redis", status=Article.Status.DRAFT)
+    ArticleFactory()
+    url = reverse("articles:home")
+    Client().get(url)
+    assert Client().get(url).headers["X-Page-Cache"] == "hit"
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    page = Client().get(url)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "Tin chờ đăng trên Redis" in page.content.decode()
