@@ -24,11 +24,22 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from newsroom import pageclock
+from newsroom.models import PortalSettings
 from newsroom.slugs import unique_slug
 from people.models import Official, Position, Unit
 from people.signals import officials_merged, positions_merged, units_merged
 
-from .models import Article, Caption, Event, OfficialMention, UnitMention
+from .models import (
+    Article,
+    Author,
+    Caption,
+    Category,
+    Event,
+    OfficialMention,
+    Photo,
+    Source,
+    UnitMention,
+)
 from .services import curation
 
 # Inside `deferred_touches()`: the rows to touch, by model, written once when it ends.
@@ -167,7 +178,30 @@ def _shown_on_public_pages(model) -> bool:
     )
 
 
-@receiver([post_save, post_delete, m2m_changed])
+@receiver([post_save, m2m_changed])
 def move_page_generation(sender, using=None, **kwargs):
     if kwargs.get("action", "post_").startswith("post_") and _shown_on_public_pages(sender):
         pageclock.bump_on_commit(using or "default")
+
+
+# Deletions: only the rows that are deleted on their own. A post_delete receiver on every model
+# would cost Django's fast delete (one DELETE per cascade, no row fetched) everywhere; the rows
+# deleted with an article, official or unit (votes, links, aliases) move the generation
+# through that parent's own deletion, in the same transaction.
+for _model in (
+    Article,
+    Caption,
+    Category,
+    Event,
+    Official,
+    OfficialMention,
+    Photo,
+    PortalSettings,
+    Position,
+    Source,
+    Tag,
+    Unit,
+    UnitMention,
+    Author,
+):
+    post_delete.connect(move_page_generation, sender=_model, dispatch_uid="page-generation")

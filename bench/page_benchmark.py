@@ -478,6 +478,9 @@ def main() -> int:
     # time a cache read). The load part runs with it on, as production does (Redis when
     # --redis-url is given, else the file cache).
     bare_pages = dict(env, PAGE_CACHE_ENABLED="0")
+    # Before the first start: with --only-load that server is the one wrk loads.
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     server = start_gunicorn(
         "newsroom.wsgi:application",
         env if args.only_load else bare_pages,
@@ -486,8 +489,6 @@ def main() -> int:
         args.timeout,
         ROOT,
     )
-    if args.redis_url:
-        env["REDIS_URL"] = args.redis_url
     lines: list[str] = []
 
     def say(text: str = "") -> None:
