@@ -27,9 +27,19 @@ def same_server(*backends) -> bool:
     )
 
 
-def get_many(requests: list[tuple[RedisCache, str]]) -> list:
-    """The values of (backend, key) pairs on one server, in one MGET; None where missing."""
-    first = requests[0][0]
-    raw = client_of(first).mget([backend.make_key(key) for backend, key in requests])
-    loads = first._cache._serializer.loads
-    return [None if value is None else loads(value) for value in raw]
+def run_script(backend: RedisCache, source: str, *, keys: list[str], args: list) -> list:
+    """Run a Lua script (EVALSHA; its text is sent only the first time); `keys` are made keys.
+    Returns the script's reply as it comes (values not yet deserialised: see `loads`)."""
+    scripts = getattr(backend, "_newsroom_scripts", None)
+    if scripts is None:
+        scripts = backend._newsroom_scripts = {}
+    script = scripts.get(source)
+    if script is None:
+        script = scripts[source] = client_of(backend).register_script(source)
+    return script(keys=keys, args=args)
+
+
+def loads(backend: RedisCache, raw: list) -> list:
+    """Values read from Redis as Django's backend would return them; None where missing."""
+    deserialise = backend._cache._serializer.loads
+    return [None if value is None else deserialise(value) for value in raw]

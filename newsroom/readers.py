@@ -118,7 +118,9 @@ class ReaderMiddleware:
         if not is_public_path(request.path):
             request.reader = None
             return self.get_response(request)
-        request.reader = Reader.from_request(request)
+        # The page cache, first in the stack, may have read the reader already.
+        if getattr(request, "reader", None) is None:
+            request.reader = Reader.from_request(request)
         response = self.get_response(request)
         finish_response(request, response)
         return response
@@ -136,5 +138,10 @@ def finish_response(request, response) -> None:
     ):
         from . import visitors
 
-        # The page cache reads the visitor counters with the page (one round trip).
-        visitors.record(request.reader, prefetched=getattr(request, "_visitor_prefetch", None))
+        # The page cache reads the visitor counters with the page, and on Redis counts the
+        # visit in the same round trip (articles/views/caching.py).
+        visitors.record(
+            request.reader,
+            prefetched=getattr(request, "_visitor_prefetch", None),
+            counted=getattr(request, "_visit_counted", False),
+        )

@@ -58,27 +58,45 @@ def _incr(key: str, timeout: int, delta: int = 1) -> None:
 
 # A page view on Redis in one round trip: the session seen in this window (and if it is new
 # there, one more online), and one more pending visit for a new session. Counters get their
-# expiry when they are created, as `_incr` does.
-_RECORD_SCRIPT = """
-if redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then
-  if redis.call('INCR', KEYS[2]) == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+# expiry when they are created, as `_incr` does. KEYS[o+1..o+3] and ARGV[a+1..a+3] are those
+# of `record_keys_and_args`; the page cache runs the same lines inside its own script.
+RECORD_LUA = """
+if redis.call('SET', KEYS[o+1], 1, 'NX', 'EX', ARGV[a+1]) then
+  if redis.call('INCR', KEYS[o+2]) == 1 then redis.call('EXPIRE', KEYS[o+2], ARGV[a+1]) end
 end
-if ARGV[2] == '1' then
-  if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+if ARGV[a+2] == '1' then
+  if redis.call('INCR', KEYS[o+3]) == 1 then redis.call('EXPIRE', KEYS[o+3], ARGV[a+3]) end
 end
 """
+_RECORD_SCRIPT = "local o, a = 0, 0\n" + RECORD_LUA
+
+
+def record_keys_and_args(reader, now: float) -> tuple[list[str], list]:
+    """The Redis keys (made) and arguments of RECORD_LUA for one page view by `reader`."""
+    backend = caches["default"]
+    window = int(now // ONLINE_WINDOW)
+    keys = [
+        backend.make_key(f"visitors:seen:{window}:{reader.session_key}"),
+        backend.make_key(f"visitors:online:{window}"),
+        backend.make_key(_pending_key(_local_date(now))),
+    ]
+    return keys, [2 * ONLINE_WINDOW + 10, "1" if reader.new_session else "0", _KEEP]
 
 
 @fail_open("visitor counting")
-def record(reader, *, now: float | None = None, prefetched: dict | None = None) -> None:
+def record(
+    reader, *, now: float | None = None, prefetched: dict | None = None, counted: bool = False
+) -> None:
     """Count one page view by `reader` (a `newsroom.readers.Reader`).
 
     `prefetched`: the values of `stats_keys(now)` already read (the page cache reads them
     with the page, in the same round trip); on Redis the view is then counted in one more
-    round trip, and the flush is only looked at when its minute has passed."""
+    round trip, or in none when `counted` (the page cache's script counted it with the read),
+    and the flush is only looked at when its minute has passed."""
     now = time.time() if now is None else now
     if prefetched is not None and isinstance(caches["default"], RedisCache):
-        _record_on_redis(reader, now=now)
+        if not counted:
+            _record_on_redis(reader, now=now)
         flushed_at = prefetched.get(FLUSHED_AT)
         if flushed_at is None or now - flushed_at >= FLUSH_EVERY:
             maybe_flush(now=now)
@@ -93,21 +111,10 @@ def record(reader, *, now: float | None = None, prefetched: dict | None = None) 
 
 
 def _record_on_redis(reader, *, now: float) -> None:
-    from .fastredis import client_of
+    from .fastredis import run_script
 
-    backend = caches["default"]
-    window = int(now // ONLINE_WINDOW)
-    keys = [
-        cache.make_key(f"visitors:seen:{window}:{reader.session_key}"),
-        cache.make_key(f"visitors:online:{window}"),
-        cache.make_key(_pending_key(_local_date(now))),
-    ]
-    script = getattr(backend, "_newsroom_record_script", None)
-    if script is None:  # made once per backend object: EVALSHA, the script's text sent once
-        script = backend._newsroom_record_script = client_of(backend).register_script(
-            _RECORD_SCRIPT
-        )
-    script(keys=keys, args=[2 * ONLINE_WINDOW + 10, "1" if reader.new_session else "0", _KEEP])
+    keys, args = record_keys_and_args(reader, now)
+    run_script(caches["default"], _RECORD_SCRIPT, keys=keys, args=args)
 
 
 def _local_date(now: float) -> datetime.date:

@@ -302,6 +302,10 @@ def _body_key(digest: str) -> str:
     return f"page-body:{digest}"
 
 
+def _html_key(digest: str) -> str:
+    return f"page-html:{digest}"
+
+
 def page_cache_applies(view, request) -> bool:
     """Anonymous GETs without messages waiting, on views that allow it (previews do not)."""
     return (
@@ -351,30 +355,53 @@ def _storable_final(response) -> bool:
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+# A hit on Redis in one round trip: the page cache's keys and the visitor counters in one MGET
+# and, when the page is a stored HTML page and the request one that ReaderMiddleware would
+# count (a GET by a reader, not a robot), the visit counted as visitors.record counts it.
+# ARGV: the number of keys to read, "1" to count, the index of the page's HTML marker, then
+# the arguments of visitors.RECORD_LUA; its keys follow the keys to read.
+_HIT_SCRIPT = (
+    "local n = tonumber(ARGV[1])\n"
+    "local values = redis.call('MGET', unpack(KEYS, 1, n))\n"
+    "if ARGV[2] == '1' and values[tonumber(ARGV[3])] then\n"
+    "local o, a = n, 3\n" + visitors.RECORD_LUA + "end\n"
+    "return values\n"
+)
+
+
 @fail_open("page cache (read)")
 def _lookup(request, digest: str, *, with_body: bool) -> tuple:
-    """Generation, clock, the page's header record and (unless asked not to) its body: one
-    round trip (MGET) on Redis, which also reads the visitor counters a hit needs (kept in
-    `request._visitor_prefetch`) when they live on the same Redis."""
+    """Generation, clock, the page's header record and (unless asked not to) its body. On
+    Redis, one round trip that also reads the visitor counters a hit draws (kept in
+    `request._visitor_prefetch`) and counts the visit (`request._visit_counted`)."""
     keys = [pageclock.GENERATION_KEY, CLOCK_KEY, _meta_key(digest)]
     if with_body:
         keys.append(_body_key(digest))
     pages, default = caches[PAGE_CACHE], caches["default"]
-    if fastredis.same_server(pages, default):
-        counters = visitors.stats_keys(time.time())
-        values = fastredis.get_many(
-            [(pages, key) for key in keys] + [(default, key) for key in counters]
-        )
-        request._visitor_prefetch = {  # as get_many would: only the keys found
-            key: value
-            for key, value in zip(counters, values[len(keys) :], strict=True)
-            if value is not None
-        }
-        values = values[: len(keys)]
-    else:
+    if not fastredis.same_server(pages, default):
         found = pages.get_many(keys)
-        values = [found.get(key) for key in keys]
-    return (*values, *((None,) if not with_body else ()))
+        return (*(found.get(key) for key in keys), *((None,) if not with_body else ()))
+    now = time.time()
+    counters = visitors.stats_keys(now)
+    read = [pages.make_key(key) for key in [*keys, _html_key(digest)]]
+    read += [default.make_key(key) for key in counters]
+    request.reader = readers.Reader.from_request(request)
+    count = with_body and request.method == "GET" and not readers.is_bot(request)
+    record_keys, record_args = visitors.record_keys_and_args(request.reader, now)
+    raw = fastredis.run_script(
+        pages,
+        _HIT_SCRIPT,
+        keys=read + record_keys,
+        args=[len(read), "1" if count else "0", len(keys) + 1, *record_args],
+    )
+    values = fastredis.loads(pages, raw)
+    request._visit_counted = count and values[len(keys)] is not None
+    request._visitor_prefetch = {  # as get_many would: only the keys found
+        key: value
+        for key, value in zip(counters, values[len(keys) + 1 :], strict=True)
+        if value is not None
+    }
+    return (*values[: len(keys)], *((None,) if not with_body else ()))
 
 
 @fail_open("page cache (read)")
@@ -383,10 +410,11 @@ def _load_body(digest: str):
 
 
 @fail_open("page cache (write)")
-def _store(digest: str, meta: dict, body: tuple) -> None:
-    caches[PAGE_CACHE].set_many(
-        {_meta_key(digest): meta, _body_key(digest): body}, timeout=settings.PAGE_CACHE_SECONDS
-    )
+def _store(digest: str, meta: dict, body: tuple, *, html: bool) -> None:
+    entries = {_meta_key(digest): meta, _body_key(digest): body}
+    if html:  # a hit on this page counts a visit (see _HIT_SCRIPT)
+        entries[_html_key(digest)] = 1
+    caches[PAGE_CACHE].set_many(entries, timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def _punch_holes(content: str) -> str:
@@ -455,14 +483,16 @@ class PageCacheMiddleware:
             if name.lower() != "content-type" and name not in response.headers:
                 response.headers[name] = value
         response.headers["X-Page-Cache"] = "hit"
-        request.reader = readers.Reader.from_request(request)
+        if getattr(request, "reader", None) is None:
+            request.reader = readers.Reader.from_request(request)
         readers.finish_response(request, response)
         return response
 
     def _hit(self, request, meta, body: bytes):
         from .readers import count_article_view
 
-        request.reader = readers.Reader.from_request(request)
+        if getattr(request, "reader", None) is None:  # read by _lookup on Redis
+            request.reader = readers.Reader.from_request(request)
         if meta["article"] is not None:
             count_article_view(request, meta["article"])
         charset = meta["charset"]
@@ -500,7 +530,8 @@ class PageCacheMiddleware:
             "article": request._page_cache_article,
         }
         content = _punch_holes(response.content.decode(charset)).encode(charset)
-        _store(digest, meta, (moment, content))
+        html = response.get("Content-Type", "").startswith("text/html")
+        _store(digest, meta, (moment, content), html=html)
         response.headers["X-Page-Cache"] = "miss"
 
 
