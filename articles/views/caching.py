@@ -42,19 +42,19 @@ that).
 
 **The page cache** (`PageCacheMiddleware`, first in MIDDLEWARE). An anonymous reader's GET or
 HEAD of a public path (no Django session cookie, no messages cookie) is looked up before any
-other middleware runs: one MGET on Redis reads the generation, the clock, the stored page for
-(scheme, host, path, sorted query) and the visitor counters the hit draws
+other middleware runs. On Redis, one round trip: a script (`_HIT_SCRIPT`, EVALSHA) reads the
+generation, the clock, the stored page for (scheme, host, path, sorted query) and the visitor
+counters the hit draws, and counts the visit when the page is a stored HTML page
 (newsroom/fastredis.py: one redis-py client per process, not one per command as Django's
-backend builds); counting the visit is one script (EVALSHA). Two round trips, no database
-query; an article's first view in a reading session adds its `UPDATE`. Other caches:
-`get_many`, then the usual counting. The stored page is the final response as the whole stack
-produced it (status 200, headers: Content-Type, ETag, Last-Modified, Cache-Control, Vary, CSP,
-X-Frame-Options and the other security headers), with two holes punched in the body: the CSRF
-token of the rating and error-report forms and the visitor-statistics block. It is served when
-the clock is valid and the page was rendered under the clock's moment; when anything public
-changes, the moment moves and the page is rendered afresh, old entries are never read again and
-expire (PAGE_CACHE_SECONDS, which also bounds the age of the counters drawn into a page: views,
-ratings, "Tin xem nhiều"). No invalidation job.
+backend builds). No database query; an article's first view in a reading session adds its
+`UPDATE`. Other caches: `get_many`, then the usual counting. The stored page is the final
+response as the whole stack produced it (status 200, headers: Content-Type, ETag,
+Last-Modified, Cache-Control, Vary, CSP, X-Frame-Options and the other security headers), with
+two holes punched in the body: the CSRF token of the rating and error-report forms and the
+visitor-statistics block. It is served when the clock is valid and the page was rendered under
+the clock's moment; when anything public changes, the moment moves and the page is rendered
+afresh, old entries are never read again and expire (PAGE_CACHE_SECONDS, which also bounds the
+age of the counters drawn into a page: views, ratings, "Tin xem nhiều"). No invalidation job.
 
 A hit runs, for this reader only, what the stack would have: CsrfViewMiddleware's own
 process_request/process_response around the token (the CSRF cookie is set as on a miss), the
