@@ -14,3 +14,25 @@ def unique_slug(model, text: str, *, instance_pk=None, max_length: int = 200) ->
         slug = f"{base}-{counter}"
         counter += 1
     return slug
+
+
+def unique_slugs(model, texts: list[str], *, max_length: int = 200) -> list[str]:
+    """`unique_slug` for several new rows at once, as if each were saved before the next.
+
+    One query for the plain slugs; a slug already taken is then numbered as `unique_slug`
+    numbers it, one query per number tried (rare: a title seen before).
+    """
+    bases = [slugify_vi(text, max_length=max_length - 6) or "muc" for text in texts]
+    taken = set(model._default_manager.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    slugs: list[str] = []
+    used: set[str] = set()
+    for base in bases:
+        slug, counter = base, 2
+        if slug in used or slug in taken:
+            slug = f"{base}-{counter}"
+            while slug in used or model._default_manager.filter(slug=slug).exists():
+                counter += 1
+                slug = f"{base}-{counter}"
+        used.add(slug)
+        slugs.append(slug)
+    return slugs

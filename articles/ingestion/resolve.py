@@ -19,16 +19,48 @@ Runs inside the page's transaction (see service.py). Rules:
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import count
 
 from django.db.models import Q
 
 from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
 from articles.signals import touch, touches_withheld
 from newsroom.text import fold, name_key
-from people.models import Official, Position, Unit, UnitAlias
+from people.models import Official, OfficialAlias, Position, Unit, UnitAlias
 
 VALID_UNIT_KINDS = set(Unit.Kind.values)
 VALID_EVENT_KINDS = set(Event.Kind.values)
+
+
+def identity(row) -> object:
+    """A key for a row, saved (its pk) or still in memory (an import batch's new row)."""
+    return row.pk if row.pk is not None else ("new", id(row))
+
+
+_creation_order = count()
+
+
+def _current(ref) -> object:
+    """identity() of an official given as a pk or as the record (whose pk a batch's insert
+    may have set since it was kept)."""
+    return ref if ref is None or isinstance(ref, int) else identity(ref)
+
+
+@dataclass
+class KnownEvent:
+    """An event as an import batch matches pages against it (see `_attach_event_in_batch`)."""
+
+    event: Event
+    lead: object  # its lead official (a pk, or the record), None without one
+    unit_ids: set[int] = field(default_factory=set)
+    officials: list = field(default_factory=list)  # its officials (pks, or records)
+    order: int = field(default_factory=lambda: next(_creation_order))
+
+    def sort_key(self) -> tuple:
+        # The order of `Event.objects.filter(date=…).first()`: Meta.ordering, then the pk.
+        return (self.event.title, self.event.pk is None, self.event.pk or 0, self.order)
 
 
 class Directory:
@@ -37,12 +69,19 @@ class Directory:
     One instance serves every page of an import run (service.Importer holds it); the
     importer drops it whenever a page's transaction rolls back, so it never holds rows
     that are not in the database.
+
+    While an import batch is written at once, `pending` holds its rows not yet inserted
+    (articles.ingestion.batch): new officials, positions and events are built in memory and
+    kept there, and events are matched against those read for the batch's dates.
     """
 
     def __init__(self) -> None:
         self._units: dict[str, Unit] | None = None
         self._officials: dict[str, list[Official]] = {}
         self._positions: dict[tuple, Position] = {}
+        self._positions_of: dict[int, dict[tuple, Position]] = {}
+        self._events_on: dict[datetime.date, list[KnownEvent]] = {}
+        self.pending = None  # a batch.PendingRows while a batch defers its inserts
 
     def units(self) -> dict[str, Unit]:
         """Every unit by the folded key of its name and of each alias (one query each)."""
@@ -59,13 +98,85 @@ class Directory:
             self._officials[key] = list(Official.objects.named(name).select_related("unit"))
         return self._officials[key]
 
+    def read_officials(self, names) -> None:
+        """Look up every name of `names` not known yet: two queries for all of them, as
+        `Official.objects.named()` would find each (by its name or a merged name)."""
+        keys = {name_key(name) for name in names} - self._officials.keys()
+        if not keys:
+            return
+        found: dict[str, dict[int, Official]] = defaultdict(dict)
+        for official in Official.objects.filter(name_key__in=keys).select_related("unit"):
+            found[official.name_key][official.pk] = official
+        aliases = OfficialAlias.objects.filter(key__in=keys).select_related("official__unit")
+        for alias in aliases:
+            found[alias.key].setdefault(alias.official_id, alias.official)
+        for key in keys:
+            self._officials[key] = sorted(found[key].values(), key=lambda o: (o.name, o.pk))
+
+    def new_official(self, name: str) -> Official:
+        """A record for a name no official has (kept for the batch's insert in a batch)."""
+        if self.pending is None:
+            return Official.objects.create(name=name, from_articles=True)
+        official = Official(name=name, from_articles=True)
+        self.pending.officials.append(official)
+        return official
+
     def position(self, official: Official, unit: Unit | None, title: str):
-        key = (official.pk, unit.pk if unit else None, title)
-        if key not in self._positions:
+        key = (identity(official), unit.pk if unit else None, title)
+        if key in self._positions:
+            return self._positions[key]
+        if self.pending is None:
             self._positions[key], _ = Position.objects.get_or_create(
                 official=official, unit=unit, title=title, defaults={"from_articles": True}
             )
-        return self._positions[key]
+            return self._positions[key]
+        position = self._held_positions(official).get((unit.pk if unit else None, title))
+        if position is None:
+            position = Position(official=official, unit=unit, title=title, from_articles=True)
+            self.pending.positions.append(position)
+            touch(Official, official.pk)  # what Position's post_save receiver does
+        self._positions[key] = position
+        return position
+
+    def _held_positions(self, official: Official) -> dict[tuple, Position]:
+        """The positions an official in the database holds, by (unit, title): one query
+        per official and run (a new official holds none)."""
+        if official.pk is None:
+            return {}
+        if official.pk not in self._positions_of:
+            self._positions_of[official.pk] = {
+                (p.unit_id, p.title): p for p in Position.objects.filter(official=official)
+            }
+        return self._positions_of[official.pk]
+
+    def read_events(self, dates) -> None:
+        """The events of every date of `dates` not read yet, with their units and
+        officials: three queries for all of them."""
+        missing = {d for d in dates if d is not None} - self._events_on.keys()
+        if not missing:
+            return
+        events = list(Event.objects.filter(date__in=missing).order_by())
+        ids = [event.pk for event in events]
+        units, officials = defaultdict(set), defaultdict(set)
+        for event_id, unit_id in Event.units.through.objects.filter(event_id__in=ids).values_list(
+            "event_id", "unit_id"
+        ):
+            units[event_id].add(unit_id)
+        for event_id, official_id in Event.officials.through.objects.filter(
+            event_id__in=ids
+        ).values_list("event_id", "official_id"):
+            officials[event_id].add(official_id)
+        for date in missing:
+            self._events_on[date] = []
+        for event in events:
+            known = KnownEvent(
+                event, event.lead_official_id, units[event.pk], list(officials[event.pk])
+            )
+            self._events_on[event.date].append(known)
+
+    def events_on(self, date: datetime.date) -> list[KnownEvent]:
+        self.read_events([date])
+        return self._events_on[date]
 
 
 def resolve_unit(
@@ -134,7 +245,7 @@ def resolve_official(
     candidates = directory.officials(name)
     if not candidates:
         # No unit: the one readers see comes from published articles (the mentions).
-        official = Official.objects.create(name=name, from_articles=True)
+        official = directory.new_official(name)
         candidates.append(official)
         return official, True
     if len(candidates) == 1 or unit is None:
@@ -200,11 +311,11 @@ def _save_recognition(
 
     `previous` holds the keys found at the last import (None on the first one): a mention
     found then and missing now was removed or moved by an editor, and is not added back.
-    `insert(rows)` writes the new mention rows (default: at once, in bulk); an import batch
-    passes its own, to write every page's mentions in one query when the batch ends.
+    `insert(rows, ignore_conflicts=…)` writes the new rows (default: at once, in bulk; in an
+    import batch, with the batch's rows when it ends).
     """
-    insert = insert or _bulk_insert
     directory = directory or Directory()
+    insert = insert or (directory.pending.insert if directory.pending else _bulk_insert)
     seen = previous or {"officials": [], "units": [], "events": []}
     first_time = previous is None
     existing_units: set[int] = set()
@@ -256,9 +367,9 @@ def _save_recognition(
         officials_by_key[key] = official
         if key in seen["officials"] or official.pk in existing_officials:
             continue
-        if official.pk in new_official_mentions:
+        if identity(official) in new_official_mentions:
             continue
-        new_official_mentions[official.pk] = OfficialMention(
+        new_official_mentions[identity(official)] = OfficialMention(
             article=article,
             official=official,
             name_as_printed=found.name[:120],
@@ -276,7 +387,7 @@ def _save_recognition(
             directory=directory,
         )
     insert(new_official_mentions.values())
-    PositionSighting.objects.bulk_create(sightings, ignore_conflicts=True)
+    insert(sightings, ignore_conflicts=True)
     added += len(new_official_mentions)
 
     if not first_time and article.events.exists():
@@ -284,18 +395,20 @@ def _save_recognition(
     for found in recognition.events:
         if f"{found.date}|{found.kind}" in seen["events"]:
             continue
-        _attach_event(article, found, officials_by_key, unit_named)
+        _attach_event(article, found, officials_by_key, unit_named, directory)
         added += 1
     return added
 
 
-def _bulk_insert(rows) -> None:
+def _bulk_insert(rows, *, ignore_conflicts: bool = False) -> None:
     rows = list(rows)
     if rows:
-        type(rows[0]).objects.bulk_create(rows)
+        type(rows[0]).objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
 
 
-def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -> None:
+def _attach_event(
+    article: Article, found, officials_by_key: dict, unit_named, directory: Directory
+) -> None:
     date = found.date
     if isinstance(date, str):
         date = datetime.date.fromisoformat(date)
@@ -310,6 +423,23 @@ def _attach_event(article: Article, found, officials_by_key: dict, unit_named) -
 
     kind = found.kind if found.kind in VALID_EVENT_KINDS else Event.Kind.OTHER
     title = article.title[:300]
+    if directory.pending is not None and date is None:
+        # Rare (a page without a year): written at once, the batch's rows first.
+        directory.pending.write()
+    elif directory.pending is not None:
+        _attach_event_in_batch(
+            article,
+            found,
+            directory,
+            date=date,
+            kind=kind,
+            title=title,
+            lead=lead,
+            host=host,
+            units=units,
+            participants=participants,
+        )
+        return
     event = None
     if date is None:
         # No date to meet on (a page without a year): the same event is the undated one of
@@ -383,3 +513,88 @@ def _link_new_event(event: Event, article: Article, officials: set, units: set) 
     touch(Article, article.pk)
     touch(Official, *(official.pk for official in officials))
     touch(Unit, *(unit.pk for unit in units))
+
+
+def _attach_event_in_batch(
+    article: Article,
+    found,
+    directory: Directory,
+    *,
+    date: datetime.date,
+    kind: str,
+    title: str,
+    lead: Official | None,
+    host: Unit | None,
+    units: list[Unit],
+    participants: list[Official],
+) -> None:
+    """`_attach_event` for a dated event inside an import batch: the same event found by the
+    same rules, among the events read for the batch's dates and those the batch created; the
+    new event and the links kept for the batch's insert, and the rows touched as `add()`
+    and the model's receivers would touch them."""
+    pending = directory.pending
+    lead_key = identity(lead) if lead is not None else None
+    same_day = sorted(directory.events_on(date), key=KnownEvent.sort_key)
+    known = None
+    if lead is not None:
+        known = next((k for k in same_day if _current(k.lead) == lead_key), None)
+    unit_ids = {u.pk for u in units} | ({host.pk} if host else set())
+    if known is None and unit_ids:
+        known = next(
+            (
+                k
+                for k in same_day
+                if (k.unit_ids & unit_ids or k.event.host_unit_id in unit_ids)
+                and _current(k.lead) in (None, lead_key)
+            ),
+            None,
+        )
+    officials = {identity(o): o for o in (*participants, *([lead] if lead else []))}
+    if known is None:
+        event = Event(
+            title=title,
+            kind=kind,
+            date=date,
+            location=(found.location or "")[:300],
+            summary=getattr(found, "summary", "") or "",
+            host_unit=host,
+            lead_official=lead,
+            from_articles=True,
+        )
+        pending.events.append(event)
+        known = KnownEvent(event, lead)
+        directory.events_on(date).append(known)
+        touch(Article, article.pk)
+        touch(Official, *(official.pk for official in officials.values()))
+        touch(Unit, *unit_ids)
+    else:
+        event = known.event
+        changed = False
+        if known.lead is None and lead is not None:
+            event.lead_official, known.lead, changed = lead, lead, True
+        if event.host_unit_id is None and host is not None:
+            event.host_unit, changed = host, True
+        if not event.location and found.location and article._public_now():
+            # A public event's place comes from a published article, never from a draft.
+            event.location, changed = found.location[:300], True
+        if changed and event.pk is not None:
+            pending.changed_events[event.pk] = event
+        # What `event.articles.add()`, `.officials.add()` and `.units.add()` touch.
+        touch(Event, event.pk)
+        touch(Article, article.pk)
+    linked = {_current(ref) for ref in known.officials}
+    new_officials = [o for key, o in officials.items() if key not in linked]
+    new_units = [u for u in (*units, *([host] if host else [])) if u.pk not in known.unit_ids]
+    new_units = list({u.pk: u for u in new_units}.values())
+    touch(Official, *(official.pk for official in new_officials))
+    touch(Unit, *(unit.pk for unit in new_units))
+    known.officials += new_officials
+    known.unit_ids.update(unit.pk for unit in new_units)
+    pending.insert(
+        [
+            Event.articles.through(event=event, article=article),
+            *(Event.officials.through(event=event, official=o) for o in new_officials),
+            *(Event.units.through(event=event, unit=u) for u in new_units),
+        ],
+        ignore_conflicts=True,
+    )

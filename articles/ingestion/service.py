@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape
 
+from articles.ingestion.batch import PendingRows
 from articles.ingestion.decode import IngestionError, decode_bytes
 from articles.ingestion.parser import PARSER_VERSION, ParsedPage, parse_decoded
 from articles.ingestion.pipeline import recognise_page
@@ -467,28 +468,11 @@ def _new_provenance(
     )
 
 
-@dataclass
-class _NewRows:
-    """Rows of the batch's new articles that nothing in the batch reads back, written in bulk
-    when the batch ends (one query per table instead of one per page)."""
-
-    articles: list[Article] = field(default_factory=list)  # their history rows
-    rows: dict[type, list] = field(default_factory=dict)
-
-    def add(self, *rows) -> None:
-        for row in rows:
-            if row is not None:
-                self.rows.setdefault(type(row), []).append(row)
-
-    def holds(self, article: Article) -> bool:
-        return any(new.pk == article.pk for new in self.articles)
-
-    def write(self, user) -> None:
-        """Write the rows held so far, and forget them."""
-        Article.history.bulk_history_create(self.articles, default_user=user)
-        for model, rows in self.rows.items():
-            model.objects.bulk_create(rows)
-        self.articles, self.rows = [], {}
+def _event_date(found) -> datetime.date | None:
+    """An event's date as the recogniser gives it (a date, or an ISO string)."""
+    if isinstance(found.date, str):
+        return datetime.date.fromisoformat(found.date)
+    return found.date
 
 
 def _record_provenance(
@@ -555,8 +539,8 @@ class Importer:
         self._authors: dict[tuple[str, str], list[int]] = {}
         # Fingerprints of the batch being written that no article had when it began.
         self._new_fingerprints: set[str] = set()
-        # While a batch is written at once: its new articles' rows to write in bulk.
-        self._new_rows: _NewRows | None = None
+        # While a batch is written at once: the rows it inserts in bulk when it ends.
+        self._pending: PendingRows | None = None
 
     def directory(self) -> Directory:
         if self._directory is None:
@@ -679,16 +663,27 @@ class Importer:
         self._new_fingerprints = fingerprints - set(known.values_list("fingerprint", flat=True))
 
     def _write_batch_at_once(self, batch: list[PreparedPage]) -> list[PageOutcome]:
-        """Every page inside the caller's transaction, no savepoints: raises if one fails."""
+        """Every page inside the caller's transaction, no savepoints: raises if one fails.
+
+        New rows are built in memory and inserted in bulk when the batch ends (PendingRows);
+        the officials and events the batch's pages name are read first, a few queries for
+        the whole batch.
+        """
+        pages = [p.page for p in batch if p.failure is None]
         self._find_new_articles(batch)
-        self._new_rows = _NewRows()
+        directory = self.directory()
+        directory.read_officials(o.name for page in pages for o in page.officials)
+        directory.read_events(_event_date(e) for page in pages for e in page.events)
+        self._pending = directory.pending = PendingRows(user=self.user)
         try:
             outcomes = [p.failure if p.failure is not None else self._save(p) for p in batch]
-            self._new_rows.write(self.user)
+            self._pending.write()
             return outcomes
         finally:
             self._new_fingerprints = set()
-            self._new_rows = None
+            self._pending = None
+            if self._directory is not None:
+                self._directory.pending = None
 
     def _write_batch_in_savepoints(self, batch: list[PreparedPage]) -> list[PageOutcome]:
         self._find_new_articles(batch)
@@ -722,7 +717,7 @@ class Importer:
         pageclock.bump_on_commit()
         page, text, file_name = prepared.page, prepared.text, prepared.file_name
         manifest, digest = prepared.manifest, prepared.digest
-        status, update, user = self.status, self.update, self.user
+        status, user = self.status, self.user
         plan = _plan(page, manifest, self.category, resolve_source=self.resolve_source)
         page.warnings.extend(prepared.recognition_warnings)
         plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
@@ -732,6 +727,8 @@ class Importer:
             self._new_fingerprints.discard(fingerprint)
             article = None
         else:
+            if self._pending is not None and self._pending.holds_article(fingerprint):
+                self._pending.write()  # a copy of a page of this batch: insert it first
             article = Article.objects.select_for_update().filter(fingerprint=fingerprint).first()
 
         if article is None:
@@ -743,44 +740,41 @@ class Importer:
             article._change_reason = _import_reason(file_name)
             author_ids = self.page_authors(plan.values["byline"], plan.author_unit)
             article.import_snapshot["authors"] = author_ids
-            new_rows = self._new_rows
-            if new_rows is None:
-                article.save()
-                add_article_authors(article, author_ids)
-                workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
-            else:
-                article.skip_history_when_saving = True  # written with the batch's
-                article.save()
-                del article.skip_history_when_saving
-                new_rows.articles.append(article)
-                new_rows.add(
-                    *article_authors(article, author_ids),
-                    workflow.initial_transition(article, user, note=f"Nhập tệp {file_name}"),
-                )
-            Caption.objects.bulk_create(
+            captions = [
                 Caption(article=article, position=index, text=c["text"], credit=c["credit"])
                 for index, c in enumerate(plan.captions)
-            )
-            save_recognition(
-                article,
-                page,
-                directory=self.directory(),
-                insert=None if new_rows is None else (lambda rows: new_rows.add(*rows)),
-            )
+            ]
             provenance = _new_provenance(
                 article, digest=digest, text=text, file_name=file_name, page=page, manifest=manifest
             )
-            if new_rows is None:
+            pending = self._pending
+            if pending is None:
+                article.save()
+                add_article_authors(article, author_ids)
+                workflow.record_initial_status(article, user, note=f"Nhập tệp {file_name}")
+                Caption.objects.bulk_create(captions)
+            else:
+                # Inserted with the batch's (history row included): see PendingRows.
+                pending.articles.append(article)
+                pending.insert(
+                    [
+                        *article_authors(article, author_ids),
+                        workflow.initial_transition(article, user, note=f"Nhập tệp {file_name}"),
+                        *captions,
+                    ]
+                )
+            save_recognition(article, page, directory=self.directory())
+            if pending is None:
                 provenance.save()
             else:
-                new_rows.add(provenance)
+                pending.insert([provenance])
             reason = (
                 ""
                 if wanted == status
                 else "lưu nháp: "
                 + "; ".join(w for w in plan.warnings if "nháp" in w or "Tiêu đề tạm" in w)
             )
-            return PageOutcome(
+            outcome = PageOutcome(
                 file_name,
                 Action.CREATED,
                 reason,
@@ -789,9 +783,27 @@ class Importer:
                 article.status,
                 plan.warnings,
             )
+            if pending is not None:
+                pending.outcomes.append((outcome, article))  # its id once inserted
+            return outcome
 
-        if self._new_rows is not None and self._new_rows.holds(article):
-            self._new_rows.write(self.user)  # a copy of a page of this batch: read them back
+        if self._pending is None:
+            return self._save_existing(prepared, article, plan)
+        # An article in the database: this page reads its rows back, so it is written at
+        # once, after what the batch holds so far.
+        pending, self._pending = self._pending, None
+        pending.write()
+        self.directory().pending = None
+        try:
+            return self._save_existing(prepared, article, plan)
+        finally:
+            self._pending = self.directory().pending = pending
+
+    def _save_existing(self, prepared: PreparedPage, article: Article, plan: _Plan) -> PageOutcome:
+        """A page of an article the database has: a new file of it, or an update."""
+        page, text, file_name = prepared.page, prepared.text, prepared.file_name
+        manifest, digest = prepared.manifest, prepared.digest
+        update, user = self.update, self.user
         # The same article exists. Deduplication never crosses the workflow: what the
         # importer may not see is named to them by nothing (no title, no address), and what
         # they may not edit gets nothing attached (no provenance, no update).

@@ -425,11 +425,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
-        self.body, first_photo = link_library_photos(sanitise_html(self.body))
-        self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
-        if self.card_photo_id is None and self.pk is not None:
-            self.card_photo_id = self.first_caption_photo_id()
-        self.search_text = self.build_search_text()
+        self.derive_stored_fields()
         if self.pk is not None and self._was_public() and not self._public_now():
             self.hidden_at = timezone.now()
             if kwargs.get("update_fields") is not None:
@@ -449,6 +445,22 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def derive_stored_fields(self) -> None:
+        """What `save()` derives before writing: the sanitised body with its library photos,
+        the card photo and the search text (the import's bulk insert calls it too)."""
+        self.body, first_photo = link_library_photos(sanitise_html(self.body))
+        self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
+        if self.card_photo_id is None and self.pk is not None:
+            self.card_photo_id = self.first_caption_photo_id()
+        self.search_text = self.build_search_text()
+
+    def mark_stored(self) -> None:
+        """After a bulk insert: remember the slug, status and visibility as stored, as
+        `save()` and `from_db()` do, so a later save notices what changes."""
+        self._stored_slug = self.slug
+        self._stored_status = self.status
+        self._stored_visibility = (self.status, self.published_at, self.expires_at)
 
     def build_search_text(self) -> str:
         """The folded text readers' searches run on (title, lead, body, byline; see search.py).

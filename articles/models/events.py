@@ -86,10 +86,14 @@ class Event(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            label = f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
-            self.slug = unique_slug(Event, label, instance_pk=self.pk)
+            self.slug = unique_slug(Event, self.slug_label, instance_pk=self.pk)
         self.search_key = fold(f"{self.title} {self.location} {self.summary}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+    @property
+    def slug_label(self) -> str:
+        """What the slug is made of: the title, and the date when there is one."""
+        return f"{self.title} {self.date:%d-%m-%Y}" if self.date else self.title
