@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from articles.models import Article, ArticleSlugHistory, Event
 from newsroom.slugs import unique_slugs
 from newsroom.text import fold, name_key
-from people.models import Official, Position
+from people.models import Official, Position, Unit
 
 
 @dataclass
@@ -27,6 +27,7 @@ class PendingRows:
     """What a batch has built and not yet inserted; `user` signs the history rows."""
 
     user: object = None
+    units: list[Unit] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
@@ -51,6 +52,8 @@ class PendingRows:
 
     def write(self) -> None:
         """Insert everything held so far, parents before the rows that point to them."""
+        if self.units:
+            self._write_units()
         if self.officials:
             slugs = unique_slugs(Official, [official.name for official in self.officials])
             for official, slug in zip(self.officials, slugs, strict=True):
@@ -77,6 +80,20 @@ class PendingRows:
         for outcome, article in self.outcomes:
             outcome.article_id = article.pk
         self.__init__(user=self.user)
+
+    def _write_units(self) -> None:
+        slugs = unique_slugs(Unit, [unit.name for unit in self.units])
+        for unit, slug in zip(self.units, slugs, strict=True):
+            unit.slug = slug
+        # A parent before its children: a level at a time (a parent is never new after
+        # its child, but a new child may have a new parent).
+        waiting = self.units
+        while waiting:
+            ready = [u for u in waiting if u.parent is None or u.parent.pk is not None]
+            if not ready:
+                raise ValueError("new units whose parents are never inserted")
+            Unit.objects.bulk_create(ready)
+            waiting = [u for u in waiting if u.pk is None]
 
     def _write_articles(self) -> None:
         articles = self.articles

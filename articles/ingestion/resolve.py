@@ -43,8 +43,8 @@ _creation_order = count()
 
 
 def _current(ref) -> object:
-    """identity() of an official given as a pk or as the record (whose pk a batch's insert
-    may have set since it was kept)."""
+    """identity() of a row given as a pk or as the record (whose pk a batch's insert may
+    have set since it was kept)."""
     return ref if ref is None or isinstance(ref, int) else identity(ref)
 
 
@@ -54,7 +54,8 @@ class KnownEvent:
 
     event: Event
     lead: object  # its lead official (a pk, or the record), None without one
-    unit_ids: set[int] = field(default_factory=set)
+    host: object  # its host unit (a pk, or the record), None without one
+    units: list = field(default_factory=list)  # its units (pks, or records)
     officials: list = field(default_factory=list)  # its officials (pks, or records)
     order: int = field(default_factory=lambda: next(_creation_order))
 
@@ -113,6 +114,20 @@ class Directory:
         for key in keys:
             self._officials[key] = sorted(found[key].values(), key=lambda o: (o.name, o.pk))
 
+    def new_unit(self, **values) -> Unit:
+        """A unit no name or alias finds (kept for the batch's insert in a batch)."""
+        if self.pending is None:
+            return Unit.objects.create(**values, from_articles=True)
+        unit = Unit(**values, from_articles=True, name_key=fold(values["name"]))
+        self.pending.units.append(unit)
+        return unit
+
+    def new_alias(self, unit: Unit, name: str) -> None:
+        if self.pending is None:
+            UnitAlias.objects.create(unit=unit, name=name)
+        else:
+            self.pending.insert([UnitAlias(unit=unit, name=name, key=fold(name))])
+
     def new_official(self, name: str) -> Official:
         """A record for a name no official has (kept for the batch's insert in a batch)."""
         if self.pending is None:
@@ -122,7 +137,7 @@ class Directory:
         return official
 
     def position(self, official: Official, unit: Unit | None, title: str):
-        key = (identity(official), unit.pk if unit else None, title)
+        key = (identity(official), identity(unit) if unit else None, title)
         if key in self._positions:
             return self._positions[key]
         if self.pending is None:
@@ -130,7 +145,8 @@ class Directory:
                 official=official, unit=unit, title=title, defaults={"from_articles": True}
             )
             return self._positions[key]
-        position = self._held_positions(official).get((unit.pk if unit else None, title))
+        held = {} if unit is not None and unit.pk is None else self._held_positions(official)
+        position = held.get((unit.pk if unit else None, title))
         if position is None:
             position = Position(official=official, unit=unit, title=title, from_articles=True)
             self.pending.positions.append(position)
@@ -170,7 +186,11 @@ class Directory:
             self._events_on[date] = []
         for event in events:
             known = KnownEvent(
-                event, event.lead_official_id, units[event.pk], list(officials[event.pk])
+                event,
+                event.lead_official_id,
+                event.host_unit_id,
+                list(units[event.pk]),
+                list(officials[event.pk]),
             )
             self._events_on[event.date].append(known)
 
@@ -197,18 +217,17 @@ def resolve_unit(
         parent_unit = None
         if parent and _depth < 6 and fold(parent) != fold(name):
             parent_unit = resolve_unit(parent, directory=directory, _depth=_depth + 1)
-        unit = Unit.objects.create(
+        unit = directory.new_unit(
             name=name[:255],
             kind=kind if kind in VALID_UNIT_KINDS else Unit.Kind.OTHER,
             parent=parent_unit,
             province=province or "",
-            from_articles=True,
         )
         known[unit.name_key] = unit
     for spelling in spellings:
         key = fold(spelling)
         if spelling and key not in known:
-            UnitAlias.objects.create(unit=unit, name=spelling[:255])
+            directory.new_alias(unit, spelling[:255])
             known[key] = unit
     return unit
 
@@ -252,9 +271,11 @@ def resolve_official(
         return candidates[0], False
     # An editor split this name into several people: the unit tells them apart.
     for candidate in candidates:
-        if candidate.unit_id == unit.pk:
+        if unit.pk is not None and candidate.unit_id == unit.pk:
             return candidate, False
-    held = Position.objects.filter(official__in=candidates, unit=unit).first()
+    held = None
+    if unit.pk is not None:  # a unit the batch has just created holds no position
+        held = Position.objects.filter(official__in=candidates, unit=unit).first()
     if held is not None:
         return next(c for c in candidates if c.pk == held.official_id), False
     return max(candidates, key=lambda c: c.rank_as_of or datetime.date.min), False
@@ -341,7 +362,7 @@ def _save_recognition(
         if fold(found.name) in seen["units"] or unit.pk in existing_units:
             continue
         new_unit_mentions.setdefault(
-            unit.pk,
+            identity(unit),
             UnitMention(
                 article=article,
                 unit=unit,
@@ -538,13 +559,13 @@ def _attach_event_in_batch(
     known = None
     if lead is not None:
         known = next((k for k in same_day if _current(k.lead) == lead_key), None)
-    unit_ids = {u.pk for u in units} | ({host.pk} if host else set())
-    if known is None and unit_ids:
+    unit_keys = {identity(u) for u in (*units, *([host] if host else []))}
+    if known is None and unit_keys:
         known = next(
             (
                 k
                 for k in same_day
-                if (k.unit_ids & unit_ids or k.event.host_unit_id in unit_ids)
+                if ({_current(ref) for ref in k.units} & unit_keys or _current(k.host) in unit_keys)
                 and _current(k.lead) in (None, lead_key)
             ),
             None,
@@ -562,18 +583,18 @@ def _attach_event_in_batch(
             from_articles=True,
         )
         pending.events.append(event)
-        known = KnownEvent(event, lead)
+        known = KnownEvent(event, lead, host)
         directory.events_on(date).append(known)
         touch(Article, article.pk)
         touch(Official, *(official.pk for official in officials.values()))
-        touch(Unit, *unit_ids)
+        touch(Unit, *(unit.pk for unit in (*units, *([host] if host else []))))
     else:
         event = known.event
         changed = False
         if known.lead is None and lead is not None:
             event.lead_official, known.lead, changed = lead, lead, True
-        if event.host_unit_id is None and host is not None:
-            event.host_unit, changed = host, True
+        if known.host is None and host is not None:
+            event.host_unit, known.host, changed = host, host, True
         if not event.location and found.location and article._public_now():
             # A public event's place comes from a published article, never from a draft.
             event.location, changed = found.location[:300], True
@@ -584,12 +605,13 @@ def _attach_event_in_batch(
         touch(Article, article.pk)
     linked = {_current(ref) for ref in known.officials}
     new_officials = [o for key, o in officials.items() if key not in linked]
-    new_units = [u for u in (*units, *([host] if host else [])) if u.pk not in known.unit_ids]
-    new_units = list({u.pk: u for u in new_units}.values())
+    linked = {_current(ref) for ref in known.units}
+    new_units = {identity(u): u for u in (*units, *([host] if host else []))}
+    new_units = [u for key, u in new_units.items() if key not in linked]
     touch(Official, *(official.pk for official in new_officials))
     touch(Unit, *(unit.pk for unit in new_units))
     known.officials += new_officials
-    known.unit_ids.update(unit.pk for unit in new_units)
+    known.units += new_units
     pending.insert(
         [
             Event.articles.through(event=event, article=article),
