@@ -14,6 +14,7 @@ the signal receivers' touches (see articles.signals), which the resolution code 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from articles.models import Article, ArticleSlugHistory, Event
@@ -27,6 +28,7 @@ class PendingRows:
     """What a batch has built and not yet inserted; `user` signs the history rows."""
 
     user: object = None
+    on_written: Callable[[], None] | None = None  # called after each write()
     units: list[Unit] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
@@ -79,7 +81,9 @@ class PendingRows:
             model.objects.bulk_create(rows, ignore_conflicts=True)
         for outcome, article in self.outcomes:
             outcome.article_id = article.pk
-        self.__init__(user=self.user)
+        self.__init__(user=self.user, on_written=self.on_written)
+        if self.on_written is not None:
+            self.on_written()
 
     def _write_units(self) -> None:
         slugs = unique_slugs(Unit, [unit.name for unit in self.units])

@@ -154,6 +154,10 @@ class Directory:
         self._positions[key] = position
         return position
 
+    def settle(self) -> None:
+        """After a batch's insert: the positions it created, found by their new pks."""
+        self._positions = {(p.official_id, p.unit_id, p.title): p for p in self._positions.values()}
+
     def _held_positions(self, official: Official) -> dict[tuple, Position]:
         """The positions an official in the database holds, by (unit, title): one query
         per official and run (a new official holds none)."""

@@ -674,7 +674,8 @@ class Importer:
         directory = self.directory()
         directory.read_officials(o.name for page in pages for o in page.officials)
         directory.read_events(_event_date(e) for page in pages for e in page.events)
-        self._pending = directory.pending = PendingRows(user=self.user)
+        self._pending = PendingRows(user=self.user, on_written=directory.settle)
+        directory.pending = self._pending
         try:
             outcomes = [p.failure if p.failure is not None else self._save(p) for p in batch]
             self._pending.write()
