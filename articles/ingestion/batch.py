@@ -17,10 +17,45 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
+from psycopg.types.array import ListDumper
+
 from articles.models import Article, ArticleSlugHistory, Event
 from newsroom.slugs import unique_slugs
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit
+
+
+class _ReplaceEscape:
+    """What psycopg's `ListDumper._re_esc.sub` does to an array element (a backslash before
+    each double quote and backslash), with two `bytes.replace` instead of a regular
+    expression whose template is expanded at every match."""
+
+    @staticmethod
+    def sub(_template: bytes, item: bytes) -> bytes:
+        return item.replace(b"\\", b"\\\\").replace(b'"', b'\\"')
+
+
+class FastListDumper(ListDumper):
+    """psycopg's text-array dumper, same bytes, faster escaping.
+
+    Django 5.2 inserts a bulk_create on PostgreSQL as `UNNEST` of one array per column, and
+    psycopg escapes each element with a regular expression: a page's JSON (its provenance,
+    its import snapshot) has thousands of quotes, and escaping them cost about 1 ms per
+    5 kB, more than everything else the batch's insert does.
+    """
+
+    _re_esc = _ReplaceEscape()
+
+
+def use_fast_array_dumper() -> None:
+    """Register FastListDumper on the database connection (PostgreSQL only; idempotent)."""
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    if adapters.get_dumper(list, "t") is not FastListDumper:
+        adapters.register_dumper(list, FastListDumper)
 
 
 @dataclass
@@ -54,6 +89,7 @@ class PendingRows:
 
     def write(self) -> None:
         """Insert everything held so far, parents before the rows that point to them."""
+        use_fast_array_dumper()
         if self.units:
             self._write_units()
         if self.officials:
@@ -104,7 +140,8 @@ class PendingRows:
         slugs = unique_slugs(Article, [article.title for article in articles])
         for article, slug in zip(articles, slugs, strict=True):
             article.slug = article.slug or slug
-            article.derive_stored_fields()
+            # The importer's body is `body_html()`'s, sanitised already (in a worker).
+            article.derive_stored_fields(sanitised=True)
         Article.objects.bulk_create(articles)
         # A new article's slug is nobody's old address any more (as `Article.save()` does).
         ArticleSlugHistory.objects.filter(slug__in=[a.slug for a in articles]).delete()

@@ -206,6 +206,7 @@ class PreparedPage:
     digest: str = ""  # SHA-256 of the file's bytes
     page: ParsedPage | None = None
     fingerprint: str = ""  # content_fingerprint(page)
+    body: str = ""  # body_html(page.paragraphs), made in the worker
     # The recogniser's warnings, apart from the parser's: the article lists them after its own.
     recognition_warnings: list[str] = field(default_factory=list)
     failure: PageOutcome | None = None
@@ -249,6 +250,7 @@ def prepare_page(
     del page.warnings[parser_warnings:]
     prepared.page = page
     prepared.fingerprint = content_fingerprint(page)
+    prepared.body = body_html(page.paragraphs)
     prepared.digest = hashlib.sha256(data).hexdigest()
     return prepared
 
@@ -332,7 +334,9 @@ def _internal_error(file_name: str, err: Exception) -> PageOutcome:
     )
 
 
-def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source) -> _Plan:
+def _plan(
+    page: ParsedPage, manifest: dict, category: Category | None, *, resolve_source, body: str
+) -> _Plan:
     warnings = list(page.warnings)
     publishable = True
 
@@ -371,7 +375,7 @@ def _plan(page: ParsedPage, manifest: dict, category: Category | None, *, resolv
         "title": title[:500],
         "title_is_provisional": provisional,
         "lead": page.lead or "",
-        "body": body_html(page.paragraphs),
+        "body": body,
         "published_at": (
             _local_datetime(published_date, published_time) if published_date else None
         ),
@@ -719,7 +723,13 @@ class Importer:
         page, text, file_name = prepared.page, prepared.text, prepared.file_name
         manifest, digest = prepared.manifest, prepared.digest
         status, user = self.status, self.user
-        plan = _plan(page, manifest, self.category, resolve_source=self.resolve_source)
+        plan = _plan(
+            page,
+            manifest,
+            self.category,
+            resolve_source=self.resolve_source,
+            body=prepared.body or body_html(page.paragraphs),
+        )
         page.warnings.extend(prepared.recognition_warnings)
         plan.warnings.extend(w for w in page.warnings if w not in plan.warnings)
         fingerprint = prepared.fingerprint

@@ -446,10 +446,12 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def derive_stored_fields(self) -> None:
+    def derive_stored_fields(self, *, sanitised: bool = False) -> None:
         """What `save()` derives before writing: the sanitised body with its library photos,
-        the card photo and the search text (the import's bulk insert calls it too)."""
-        self.body, first_photo = link_library_photos(sanitise_html(self.body))
+        the card photo and the search text (the import's bulk insert calls it too, with
+        `sanitised` when the body is `sanitise_html()`'s output already: it is idempotent)."""
+        body = self.body if sanitised else sanitise_html(self.body)
+        self.body, first_photo = link_library_photos(body)
         self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
         if self.card_photo_id is None and self.pk is not None:
             self.card_photo_id = self.first_caption_photo_id()
