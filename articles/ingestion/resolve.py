@@ -21,14 +21,20 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import count
 
 from django.db.models import Q
 
 from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
 from articles.signals import touch, touches_withheld
-from newsroom.text import fold, name_key
+from newsroom import text as _text
 from people.models import Official, OfficialAlias, Position, Unit, UnitAlias
+
+# Names (of units, officials, their spellings) come back on page after page: their keys are
+# worked out once per process. Bounded, and only ever given names, never whole texts.
+fold = lru_cache(maxsize=65536)(_text.fold)
+name_key = lru_cache(maxsize=65536)(_text.name_key)
 
 VALID_UNIT_KINDS = set(Unit.Kind.values)
 VALID_EVENT_KINDS = set(Event.Kind.values)
