@@ -119,6 +119,12 @@ class Directory:
             found[alias.key].setdefault(alias.official_id, alias.official)
         for key in keys:
             self._officials[key] = sorted(found[key].values(), key=lambda o: (o.name, o.pk))
+        # And the positions they hold, which the batch's sightings look up: one query.
+        ids = {pk for officials in found.values() for pk in officials} - self._positions_of.keys()
+        for pk in ids:
+            self._positions_of[pk] = {}
+        for position in Position.objects.filter(official_id__in=ids):
+            self._positions_of[position.official_id][position.unit_id, position.title] = position
 
     def new_unit(self, **values) -> Unit:
         """A unit no name or alias finds (kept for the batch's insert in a batch)."""
