@@ -107,7 +107,8 @@ class Directory:
 
     def read_officials(self, names) -> None:
         """Look up every name of `names` not known yet: two queries for all of them, as
-        `Official.objects.named()` would find each (by its name or a merged name)."""
+        `Official.objects.named()` would find each (by its name or a merged name), and a
+        third for the positions they hold."""
         keys = {name_key(name) for name in names} - self._officials.keys()
         if not keys:
             return
