@@ -19,6 +19,7 @@ from django.db import connections
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -289,6 +290,60 @@ def published_between(start: datetime.date, end: datetime.date | None):
     if end is not None:
         articles = articles.filter(published_at__lt=local_day_start(end))
     return articles
+
+
+def periods_with_rows(queryset, field: str, kind: str, *, newest_first: bool = True):
+    """The first days of the local months or years (`kind`) in which `queryset` (rows of
+    one table, filtered) has a row: one query, whatever the number of rows.
+
+    PostgreSQL: the periods between the first and the last row (two probes of the field's
+    index), each kept if an EXISTS finds one row in it, which stops at that row. The
+    DISTINCT of `QuerySet.dates()` reads every row instead: all ~95,000 public articles
+    for the sitemap index, a year's ~19,000 for the archive of a year. Other databases (a
+    development SQLite, small) get `dates()`. The condition is the queryset's own, compiled
+    by the ORM: `published_q` and the other visibility rules stay in one place.
+    """
+    order = "DESC" if newest_first else "ASC"
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset.dates(field, kind, order=order))
+    query = queryset.order_by().query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
+    where = where or "TRUE"
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    column = connection.ops.quote_name(queryset.model._meta.get_field(field).column)
+    if isinstance(queryset.model._meta.get_field(field), DateTimeField):
+        # Periods of the local calendar: the first and last moments in local time, the
+        # bounds of each period back in UTC. MIN and MAX of the column itself, so that
+        # each is one probe of its index.
+        zone = [timezone.get_current_timezone_name()]
+        local = "(({}) AT TIME ZONE %s)"
+    else:
+        zone = []
+        local = "({})::timestamp"
+    step = f"interval '1 {kind}'"
+
+    def bound(expression: str) -> str:
+        if zone:
+            return f"(({expression}) AT TIME ZONE %s)"
+        return f"({expression})::date"
+
+    sql = f"""
+        SELECT start::date FROM (
+            SELECT date_trunc('{kind}', {local.format(f"MIN({column})")}) AS first,
+                   date_trunc('{kind}', {local.format(f"MAX({column})")}) AS last
+            FROM {table} WHERE {where}
+        ) AS bounds, generate_series(bounds.first, bounds.last, {step}) AS start
+        WHERE EXISTS (
+            SELECT 1 FROM {table} WHERE {where}
+            AND {column} >= {bound("start")} AND {column} < {bound(f"start + {step}")}
+        )
+        ORDER BY start {order}
+    """
+    values = [*zone, *zone, *params, *params, *zone, *zone]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return [row[0] for row in cursor.fetchall()]
 
 
 # --- officials and units ----------------------------------------------------------------

@@ -222,9 +222,16 @@ def discover(client: Client) -> tuple[list[tuple[str, str]], dict]:
         parsed = urllib.parse.urlsplit(loc)
         path = parsed.path + (f"?{parsed.query}" if parsed.query else "")
         name = parsed.path.rsplit("/", 1)[-1]
-        sections.setdefault(name, path)  # the first page of each section
-    for name, path in sections.items():
+        # One page class per kind of piece: the newest month of articles, the newest year
+        # of events (sitemap-tin-tuc-2026-11.xml, sitemap-su-kien-2026.xml), each section.
+        kind = re.sub(r"-\d{4}(-\d{2})?\.xml$", "-*.xml", name)
+        sections.setdefault(kind, (name, path))
+    for name, path in sections.values():
         pages.append((f"sitemap {name}", path))
+    # The old paged section's first page, kept for crawlers that know it (not in the index).
+    if "sitemap-tin-tuc.xml" not in {name for name, _ in sections.values()}:
+        old = reverse("sitemap-section", kwargs={"section": "tin-tuc"})
+        pages.append(("sitemap sitemap-tin-tuc.xml (old address)", old))
 
     facts = {
         "articles": Article.objects.count(),

@@ -3,11 +3,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
-from articles.sitemaps import SITEMAPS
+from articles import sitemaps
 from articles.urls import directory_urlpatterns
 
 from . import views
@@ -32,18 +31,16 @@ urlpatterns = [
         ),
         name="health",
     ),
+    # The sitemap index and its pieces (articles/sitemaps.py); the month and year pieces
+    # come before `sitemap-<section>.xml`, whose <section> would match them too.
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap",
+        "sitemap-tin-tuc-<int:year>-<int:month>.xml",
+        sitemaps.articles_month,
+        name="sitemap-articles",
     ),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap-su-kien-<int:year>.xml", sitemaps.events_year, name="sitemap-events"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("", include((directory_urlpatterns, "people"))),
     path("", include("articles.urls")),
 ]

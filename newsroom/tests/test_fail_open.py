@@ -164,6 +164,10 @@ def every_public_page(portal) -> dict[str, str]:
         "robots": reverse("robots"),
         "sitemap": reverse("sitemap"),
         "sitemap-section": reverse("sitemap-section", kwargs={"section": "tin-tuc"}),
+        "sitemap-articles": reverse(
+            "sitemap-articles", kwargs={"year": day.year, "month": f"{day.month:02d}"}
+        ),
+        "sitemap-events": reverse("sitemap-events", kwargs={"year": portal.event.date.year}),
     }
     if author is not None:
         pages["articles:author"] = reverse("articles:author", kwargs={"slug": author.slug})

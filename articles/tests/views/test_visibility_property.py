@@ -192,6 +192,10 @@ def public_addresses() -> list[str]:
     for article in Article.objects.published():
         urls.append(article.get_absolute_url())
         urls.append(reverse("articles:archive_year", args=[article.published_at.year]))
+        local = timezone.localtime(article.published_at)
+        urls.append(
+            reverse("sitemap-articles", kwargs={"year": local.year, "month": f"{local.month:02d}"})
+        )
         if article.category_id:
             urls.append(article.category.get_absolute_url())
             urls.append(reverse("articles:rss-category", args=[article.category.slug]))
@@ -204,6 +208,7 @@ def public_addresses() -> list[str]:
         urls += [event.get_absolute_url(), f"{search}?su_kien={event.slug}"]
         if event.date:
             urls.append(reverse("articles:events_month", args=[event.date.year, event.date.month]))
+            urls.append(reverse("sitemap-events", args=[event.date.year]))
     for tag in public_tags():
         urls += [reverse("articles:tag", args=[tag.slug]), f"/tim-kiem/?tu_khoa={tag.slug}"]
     for name in NAMES + HIDDEN_NAMES:
