@@ -249,3 +249,36 @@ def test_feeds_sitemaps_and_author_pages_have_a_fixed_number_of_queries(
     for url in urls:
         with django_assert_num_queries(counts[url], info=url):
             client.get(url)
+
+
+def test_events_list_counts_ten_pages_at_most_and_links_the_older_month(
+    client, django_assert_num_queries
+):
+    from articles.models import Event
+
+    def grow(count: int, first: int) -> None:
+        for day in range(first, first + count):
+            # Two a day, newest first: 1 October 2021 and back.
+            date = datetime.date(2021, 10, 1) - datetime.timedelta(days=day // 2)
+            Event.objects.create(title=f"Hội nghị {day:04d}", date=date)
+
+    grow(3, 0)
+    url = reverse("articles:events")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    grow(220, 3)  # 223 events: more than 10 pages of 20
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    page = response.context["page_obj"]
+    assert page.paginator.capped and page.paginator.num_pages == 10
+    last = client.get(url, {"page": 10})
+    oldest_shown = list(last.context["events"])[-1].date
+    older = reverse("articles:events_month", args=[oldest_shown.year, oldest_shown.month])
+    assert last.context["older_url"] == older
+    assert f'href="{older}">Sự kiện cũ hơn »' in last.content.decode()
+    assert client.get(url, {"page": 11}).status_code == 404
+    # Every month with an event is listed, newest first, without counting its events.
+    months = response.context["months"]
+    assert months[0] == datetime.date(2021, 10, 1) and months[-1] == datetime.date(2021, 6, 1)
+    assert len(months) == 5
