@@ -235,6 +235,15 @@ class PositionSighting(VisibilityCopy):
                 condition=models.Q(visible_from__isnull=False),
                 name="articles_sighting_visible",
             ),
+            # The rank a position was last seen with (selectors.public_positions): only the
+            # sightings that print one, so that a party post, never printed with a police
+            # rank, stops at once instead of reading its ~19,000 sightings (60 ms a post
+            # on the page of Tỉnh ủy Hậu Giang at 100,000 articles).
+            models.Index(
+                fields=["position", "-visible_from"],
+                condition=Q(visible_from__isnull=False) & ~Q(rank=""),
+                name="articles_sighting_rank",
+            ),
         ]
 
     def __str__(self) -> str:

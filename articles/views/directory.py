@@ -8,14 +8,14 @@ officials and units that only unpublished articles name are not shown (404 for t
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import F, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
 from articles import selectors
-from articles.models import Article, OfficialMention, published_q
+from articles.models import Article, OfficialMention, published_q, visible_now_q
 from newsroom.pages import CanonicalMixin, CappedPaginator
 from people.models import Official, Position
 from people.selectors import is_police, leaders_from_positions, rank_order, unit_forest
@@ -37,8 +37,8 @@ def listing(queryset):
 # at most COUNT_CAP + 1 index entries per official. The official's own page shows the
 # coverage itself, also capped (newsroom.pages.CappedPaginator).
 COUNT_CAP = 100
-# The official's rank history reads the ranks printed in this many of the newest published
-# articles that name them (OfficialDetailView.rank_history).
+# The official's rank history reads the ranks printed in this many of the newest public
+# mentions of them that print one (OfficialDetailView.rank_history).
 RANK_HISTORY_ARTICLES = 1000
 
 
@@ -108,31 +108,31 @@ class OfficialDetailView(CanonicalMixin, ListView):
     paginator_class = CappedPaginator
 
     def rank_history(self):
-        """Each rank the official's newest RANK_HISTORY_ARTICLES published articles printed,
-        with the first and last publication showing it among them.
+        """Each rank printed in the official's newest RANK_HISTORY_ARTICLES public mentions
+        that print one, with the first and last publication showing it among them.
 
         Bounded: a provincial director is named in ~40,000 articles, and aggregating all of
-        them took 0.3 s a request at 100,000 articles. The newest ones are one walk of the
-        publication index (or of the official's mentions, for a rarely named one), as the
-        coverage list below is; older ranks are in the articles themselves.
+        them took 0.3 s a request at 100,000 articles. The mentions carry their article's
+        visibility (`visible_from` is its publication time), so the newest ones that print
+        a rank are one walk of the index that holds only those (articles_mention_rank):
+        ~1,000 rows, grouped here. Walking the publication index for the official's newest
+        articles and joining back to their mentions read ~17,000 buffers (75 ms under
+        load). Older ranks are in the articles themselves.
         """
         newest = (
-            Article.objects.published()
-            .filter(official_mentions__official=self.official)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:RANK_HISTORY_ARTICLES]
-        )
-        return list(
-            OfficialMention.objects.filter(official=self.official, article_id__in=newest)
+            OfficialMention.objects.filter(visible_now_q(), official=self.official)
             .exclude(rank="")
-            .values("rank")
-            .annotate(
-                first=Min("article__published_at"),
-                last=Max("article__published_at"),
-                total=Count("pk"),
-            )
-            .order_by("first", "rank")
+            .order_by("-visible_from", "-pk")
+            .values_list("rank", "visible_from")[:RANK_HISTORY_ARTICLES]
         )
+        # Grouped here: the rows are at hand, a GROUP BY would join back to them.
+        ranks: dict[str, dict] = {}
+        for rank, published in newest:
+            row = ranks.setdefault(rank, {"rank": rank, "first": published, "total": 0})
+            row["first"] = published  # newest first: the last one seen is the oldest
+            row.setdefault("last", published)
+            row["total"] += 1
+        return sorted(ranks.values(), key=lambda row: (row["first"], row["rank"]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
