@@ -52,6 +52,11 @@ COUNTER_FIELDS = frozenset({"view_count", "rating_score", "rating_votes"})
 # category are candidates, and how many of the article's officials and tags are looked at.
 RELATED_PER_LINK = 50
 MAX_RELATED_LINKS = 8
+# A shared tag scores half a shared official, and its newest articles are found by walking
+# the publication index and probing each article's tags: the walk grows as 1/(the tag's
+# share of the archive) per candidate (2,100 articles for 50 of a tag on 2.4% of them, 44 ms
+# of the page under load). Fewer per tag: the candidates sharing an official outrank them.
+RELATED_PER_TAG = 20
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -80,7 +85,8 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article: Article, *, per_link: int | None = None):
         """ "Tin liên quan" candidates for `article`, from a bounded set: those an editor
         picked, then the newest `per_link` articles of each official, tag and event the
-        article shares and of its category. Annotated with `picked`; those first, then newest.
+        article shares and of its category (RELATED_PER_LINK; RELATED_PER_TAG for tags).
+        Annotated with `picked`; those first, then newest.
 
         Never every article sharing an official: a provincial director is named in tens of
         thousands. Each "newest N" is a top-N walk of the publication index that stops after
@@ -105,14 +111,14 @@ class ArticleQuerySet(models.QuerySet):
             content_type_id=ContentType.objects.get_for_model(Article).pk,
             object_id=OuterRef("pk"),
         )
-        links += [
-            newest.filter(Exists(tagged.filter(tag_id=tag.pk)))
-            for tag in list(article.tags.all())[:MAX_RELATED_LINKS]
-        ]
         links += [newest.filter(events__id=event.pk) for event in article.events.all()[:3]]
         if article.category_id:
             links.append(newest.filter(category_id=article.category_id))
         links = [link[: per_link or RELATED_PER_LINK] for link in links]
+        links += [
+            newest.filter(Exists(tagged.filter(tag_id=tag.pk)))[: per_link or RELATED_PER_TAG]
+            for tag in list(article.tags.all())[:MAX_RELATED_LINKS]
+        ]
         if connections[self.db].features.supports_slicing_ordering_in_compound:
             # PostgreSQL: pk IN (one UNION of the picked ids and the LIMITed sub-selects, each
             # an index walk): a semi-join on a few hundred ids. An OR of several IN (…) would

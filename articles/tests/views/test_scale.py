@@ -102,6 +102,21 @@ def test_related_articles_come_from_the_newest_per_shared_official(monkeypatch):
     assert related[4] == same_category
 
 
+def test_related_articles_take_fewer_of_the_newest_per_shared_tag(monkeypatch):
+    monkeypatch.setattr("articles.models.article.RELATED_PER_TAG", 2)
+    other = CategoryFactory()
+    article = dated(0.5)
+    article.tags.add("an ninh")
+    tagged = [dated(day + 1, category=other) for day in range(4)]
+    for shared in tagged:
+        shared.tags.add("an ninh")
+    article = Article.objects.prefetch_related("tags", "official_mentions", "events").get(
+        pk=article.pk
+    )
+    # The newest two sharing the tag; the older ones are never candidates.
+    assert set(Article.objects.published().related_to(article)) == set(tagged[:2])
+
+
 def test_related_articles_is_one_query(django_assert_num_queries):
     official = OfficialFactory()
     article = dated(0.5)
