@@ -376,8 +376,8 @@ class Article(models.Model):
             models.Index(fields=["published_at"], name="articles_published_at"),
             models.Index(fields=["status", "expires_at"], name="articles_status_expires"),
             models.Index(fields=["hidden_at"], name="articles_hidden_at"),
-            # What readers may see, newest first, with what the condition reads: counting the
-            # public articles (the sitemap index) is an index-only scan, not a table scan.
+            # What readers may see, newest first, with what the condition reads: counting
+            # public articles is an index-only scan, not a table scan.
             models.Index(
                 fields=["-published_at"],
                 include=["expires_at"],
