@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_scale_indexes'),
+        ('articles', '0012_search_index_small_pending_list'),
         ('people', '0002_from_articles'),
     ]
 
