@@ -76,6 +76,7 @@ import functools
 import hashlib
 import re
 import time
+import weakref
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -142,6 +143,26 @@ def _last_modified_sql(alias: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+# PostgreSQL plans the nine-part UNION in 6–8 ms and runs it in 0.3 ms (EXPLAIN ANALYZE, 10,000
+# articles), on every page the cache does not answer. So there it is a prepared statement,
+# planned once per connection (connections live CONN_MAX_AGE) with "now" as its parameter.
+_PREPARED_NAME = "newsroom_portal_last_modified"
+_prepared_on: weakref.WeakSet = weakref.WeakSet()  # the psycopg connections that have it
+
+
+def _execute_prepared(cursor, connection, sql: str, values: list, now) -> None:
+    raw = connection.connection
+    if raw not in _prepared_on:
+        client = cursor.cursor  # psycopg's own cursor: the one-off PREPARE is not a page query
+        # The statement with every value written in but "now", which becomes $1.
+        literal = client.mogrify(sql, [_NOW_MARKER if value is now else value for value in values])
+        marker = client.mogrify("%s", [_NOW_MARKER])
+        statement = literal.replace(marker, "$1")
+        client.execute(f"PREPARE {_PREPARED_NAME}(timestamptz) AS {statement}")
+        _prepared_on.add(raw)
+    cursor.execute(f"EXECUTE {_PREPARED_NAME}(%s)", [now])
+
+
 def _compute_last_modified(now: datetime.datetime | None = None) -> datetime.datetime:
     now = timezone.now() if now is None else now
     alias = router.db_for_read(Article)
@@ -152,7 +173,10 @@ def _compute_last_modified(now: datetime.datetime | None = None) -> datetime.dat
     adapted_now = connection.ops.adapt_datetimefield_value(now)
     values = [adapted_now if value in markers else value for value in params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        if connection.vendor == "postgresql":
+            _execute_prepared(cursor, connection, sql, values, adapted_now)
+        else:
+            cursor.execute(sql, values)
         rows = cursor.fetchall()
     moments = []
     for _, moment in rows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -190,3 +191,41 @@ def test_hiding_a_public_article_moves_the_etag(client, how):
     article.title = "Sửa khi đã ẩn"
     article.save()
     assert _etag(client) == after
+
+
+def _plain_last_modified(now):
+    """The moment from the UNION run as plain SQL, not prepared (the reference)."""
+    from articles.views import caching
+
+    sql, params = caching._last_modified_sql("default")
+    values = [now if value == caching._NOW_MARKER else value for value in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        moments = [moment for _, moment in cursor.fetchall() if moment is not None]
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max([midnight, *moments])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statement")
+def test_the_prepared_last_modified_statement_answers_like_the_plain_query(
+    django_assert_num_queries,
+):
+    from articles.views.caching import _compute_last_modified
+
+    now = timezone.now()
+    ArticleFactory(published_at=now - datetime.timedelta(days=2))
+    scheduled = now + datetime.timedelta(hours=3)
+    ArticleFactory(published_at=scheduled)  # goes live between the moments asked below
+    # More than five runs: PostgreSQL switches a prepared statement to its generic plan then.
+    for hours in [-30, -1, 0, 1, 2, 4, 5, 8, 26, 50]:
+        moment = now + datetime.timedelta(hours=hours)
+        with django_assert_num_queries(1):  # the PREPARE, once per connection, is not counted
+            prepared = _compute_last_modified(moment)
+        assert prepared == _plain_last_modified(moment)
+    assert _compute_last_modified(now + datetime.timedelta(hours=4)) >= scheduled
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+            ["newsroom_portal_last_modified"],
+        )
+        assert cursor.fetchone()[0] == 1
