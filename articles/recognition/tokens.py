@@ -57,7 +57,19 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    # What `[Token(m.group(), m.start(), m.end()) for m in ...]` builds, without a call to
+    # __init__ and _shape per token: a page has hundreds of tokens, mostly of known shape.
+    shapes = _SHAPES
+    new = object.__new__
+    out = []
+    append = out.append
+    for m in _TOKEN_RE.finditer(text):
+        tok = new(Token)
+        tok.text = word = m.group()
+        tok.start, tok.end = m.span()
+        tok.key, tok.word, tok.alpha, tok.cap, tok.upper = shapes.get(word) or _shape(word)
+        append(tok)
+    return out
 
 
 def tokenize_prefix(text: str, start: int, end: int, limit: int) -> list[Token]:
