@@ -112,9 +112,12 @@ class Trie:
 
     def longest(self, toks: Sequence[Token], i: int) -> tuple[int, list[Any]] | None:
         """(end index, payloads) of the longest phrase starting at token ``i``, or None."""
-        if i >= len(toks):
+        # Called hundreds of times a page, mostly past the end or on a token that opens no
+        # phrase: those two cases cost one lookup.
+        try:
+            node = self.root.get(toks[i].key)
+        except IndexError:
             return None
-        node = self.root.get(toks[i].key)
         if node is None:  # most tokens open no phrase
             return None
         j = i + 1
