@@ -8,6 +8,8 @@ event links, positions, contact officials) have no `updated_at` of their own: wh
   django-taggit keeps Unicode in slugs by default; its ASCII option needs the GPL `Unidecode`
   package and would not map đ to d.
 - Merges in `people` send a signal; what articles own (mentions, events) moves with them.
+- Article views buffered in Redis (articles.services.view_counts) are written whenever the
+  visitor statistics flush (newsroom.visitors.counters_flushing).
 - The page cache's generation (newsroom/pageclock.py): any write to a model that public pages
   draw from moves it when the transaction commits, so the next reader recomputes the portal
   clock instead of trusting the stored one.
@@ -23,7 +25,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag
 
-from newsroom import pageclock
+from newsroom import pageclock, visitors
+from newsroom.failopen import CACHE_ERRORS, warn_once
 from newsroom.models import PortalSettings
 from newsroom.slugs import unique_slug
 from people.models import Official, Position, Unit
@@ -205,3 +208,19 @@ for _model in (
     Author,
 ):
     post_delete.connect(move_page_generation, sender=_model, dispatch_uid="page-generation")
+
+
+@receiver(visitors.counters_flushing)
+def flush_article_views(sender, *, now, **kwargs) -> str | None:
+    from .services import view_counts
+
+    if not view_counts.buffered():
+        return None
+    try:
+        views = view_counts.flush(now=now)
+    except view_counts.ClaimLost:  # a later flush took the batch over and writes it
+        return None
+    except CACHE_ERRORS as error:  # Redis down: the batch waits for the next flush
+        warn_once("article views (flush)", type(error).__name__)
+        return None
+    return f"{views} lượt xem bài viết đã ghi vào cơ sở dữ liệu."

@@ -20,6 +20,8 @@ Without a working cache (Redis down, unwritable CACHE_DIR) nothing is counted an
 says so; pages are served as usual (newsroom.failopen).
 
 `manage.py flush_visitor_stats` runs the same flush (for a cron job, or before a deploy).
+The flush also sends `counters_flushing`, so that other counters buffered in the cache are
+written at the same pace (articles.signals connects the article views' flush).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .failopen import fail_open
@@ -42,6 +45,9 @@ _KEEP = 3 * 24 * 3600  # pending day counters survive a quiet weekend without a 
 FLUSHED_AT = "visitors:flushed-at"
 FLUSH_LOCK = "visitors:flush-lock"
 BASELINE = "visitors:baseline"
+
+# Sent by every flush (keyword `now`); a receiver returns a line for the flush command, or None.
+counters_flushing = Signal()
 
 
 def _pending_key(day: datetime.date) -> str:
@@ -154,8 +160,9 @@ def maybe_flush(*, now: float) -> bool:
     return True
 
 
-def flush(*, now: float | None = None) -> dict:
-    """Move pending visits into the database and reload the totals into the cache."""
+def flush(*, now: float | None = None, reports: list[str] | None = None) -> dict:
+    """Move pending visits into the database and reload the totals into the cache; then let
+    the other buffered counters flush (their lines are appended to `reports`)."""
     from .models import VisitorCount
 
     now = time.time() if now is None else now
@@ -173,6 +180,9 @@ def flush(*, now: float | None = None) -> dict:
     baseline = _baseline_from_database(today)
     cache.set(BASELINE, baseline, timeout=None)
     cache.set(FLUSHED_AT, now, timeout=None)
+    for _, line in counters_flushing.send(sender=None, now=now):
+        if line is not None and reports is not None:
+            reports.append(line)
     return baseline
 
 

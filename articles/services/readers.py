@@ -8,6 +8,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from articles.models import Article, ErrorReport, RatingVote
+from articles.services import view_counts
 
 
 @transaction.atomic
@@ -36,9 +37,9 @@ def rate_article(*, article: Article, voter_key: str, score: int) -> bool:
 
 
 def count_view(article: Article | int) -> None:
-    """One more view, as a single UPDATE ... SET view_count = view_count + 1."""
-    pk = article if isinstance(article, int) else article.pk
-    Article.objects.filter(pk=pk).update(view_count=F("view_count") + 1)
+    """One more view: buffered in Redis and written by the next flush, or without Redis a
+    single UPDATE ... SET view_count = view_count + 1 (articles.services.view_counts)."""
+    view_counts.count_view(article if isinstance(article, int) else article.pk)
 
 
 def report_error(*, article: Article, message: str, name: str = "", email: str = "") -> ErrorReport:

@@ -44,10 +44,12 @@ that).
 HEAD of a public path (no Django session cookie, no messages cookie) is looked up before any
 other middleware runs. On Redis, one round trip: a script (`_HIT_SCRIPT`, EVALSHA) reads the
 generation, the clock, the stored page for (scheme, host, path, sorted query) and the visitor
-counters the hit draws, and counts the visit when the page is a stored HTML page
+counters the hit draws, counts the visit when the page is a stored HTML page
 (newsroom/fastredis.py: one redis-py client per process, not one per command as Django's
-backend builds). No database query; an article's first view in a reading session adds its
-`UPDATE`. Other caches: `get_many`, then the usual counting. The stored page is the final
+backend builds), and counts the article's view when the page is an article this reading
+session has not viewed yet (an HINCRBY in the buffer of articles.services.view_counts, written
+to the database by the next flush). No database query. Other caches: `get_many`, then the
+usual counting (a direct `UPDATE` per first view without Redis). The stored page is the final
 response as the whole stack produced it (status 200, headers: Content-Type, ETag,
 Last-Modified, Cache-Control, Vary, CSP, X-Frame-Options and the other security headers), with
 two holes punched in the body: the CSRF token of the rating and error-report forms and the
@@ -99,6 +101,7 @@ from django.views.decorators.http import condition
 
 from articles import selectors
 from articles.models import Article, ArticleStatus, Category
+from articles.services import view_counts
 from newsroom import fastredis, pageclock, readers, routers, visitors
 from newsroom.failopen import fail_open
 from newsroom.models import PortalSettings
@@ -327,7 +330,8 @@ def _body_key(digest: str) -> str:
 
 
 def _html_key(digest: str) -> str:
-    return f"page-html:{digest}"
+    # Present for an HTML page; its value is the article a hit counts a view of (0: none).
+    return f"page-counts:{digest}"
 
 
 def page_cache_applies(view, request) -> bool:
@@ -383,12 +387,20 @@ def _storable_final(response) -> bool:
 # and, when the page is a stored HTML page and the request one that ReaderMiddleware would
 # count (a GET by a reader, not a robot), the visit counted as visitors.record counts it.
 # ARGV: the number of keys to read, "1" to count, the index of the page's HTML marker, then
-# the arguments of visitors.RECORD_LUA; its keys follow the keys to read.
+# the arguments of visitors.RECORD_LUA and the session's viewed articles; the keys of RECORD_LUA
+# and the pending views' hash (articles.services.view_counts) follow the keys to read. The
+# marker's value is the article the page counts: its view is counted there too, once per
+# reading session as count_article_view does.
 _HIT_SCRIPT = (
     "local n = tonumber(ARGV[1])\n"
     "local values = redis.call('MGET', unpack(KEYS, 1, n))\n"
-    "if ARGV[2] == '1' and values[tonumber(ARGV[3])] then\n"
-    "local o, a = n, 3\n" + visitors.RECORD_LUA + "end\n"
+    "local view_id = values[tonumber(ARGV[3])]\n"
+    "if ARGV[2] == '1' and view_id then\n"
+    "local o, a = n, 3\n" + visitors.RECORD_LUA + "o = n + 3\n"
+    # The article's view, unless this reading session's cookie lists it (ARGV[7]: ",1,5,").
+    "local count_view = view_id ~= '0' and not string.find(ARGV[7], ','..view_id..',', 1, true)\n"
+    + view_counts.VIEW_LUA
+    + "end\n"
     "return values\n"
 )
 
@@ -412,14 +424,18 @@ def _lookup(request, digest: str, *, with_body: bool) -> tuple:
     request.reader = readers.Reader.from_request(request)
     count = with_body and request.method == "GET" and not readers.is_bot(request)
     record_keys, record_args = visitors.record_keys_and_args(request.reader, now)
+    viewed = "," + ",".join(map(str, request.reader.viewed)) + ","
     raw = fastredis.run_script(
         pages,
         _HIT_SCRIPT,
-        keys=read + record_keys,
-        args=[len(read), "1" if count else "0", len(keys) + 1, *record_args],
+        keys=[*read, *record_keys, view_counts.pending_key()],
+        args=[len(read), "1" if count else "0", len(keys) + 1, *record_args, viewed],
     )
     values = fastredis.loads(pages, raw)
-    request._visit_counted = count and values[len(keys)] is not None
+    marker = values[len(keys)]
+    request._visit_counted = count and marker is not None
+    if request._visit_counted and marker and not request.reader.has_viewed(marker):
+        request.reader.mark_viewed(marker)  # the script counted it: count_article_view skips
     request._visitor_prefetch = {  # as get_many would: only the keys found
         key: value
         for key, value in zip(counters, values[len(keys) + 1 :], strict=True)
@@ -436,8 +452,8 @@ def _load_body(digest: str):
 @fail_open("page cache (write)")
 def _store(digest: str, meta: dict, body: tuple, *, html: bool) -> None:
     entries = {_meta_key(digest): meta, _body_key(digest): body}
-    if html:  # a hit on this page counts a visit (see _HIT_SCRIPT)
-        entries[_html_key(digest)] = 1
+    if html:  # a hit on this page counts a visit and the article's view (see _HIT_SCRIPT)
+        entries[_html_key(digest)] = meta["article"] or 0
     caches[PAGE_CACHE].set_many(entries, timeout=settings.PAGE_CACHE_SECONDS)
 
 
