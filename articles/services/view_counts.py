@@ -91,8 +91,12 @@ class ClaimLost(Exception):
 
 
 def buffered() -> bool:
-    """True when views are buffered: the default cache is Redis."""
-    return isinstance(caches["default"], RedisCache)
+    """True when views are buffered: the default cache is Redis (False when the cache cannot
+    even be opened, e.g. an unusable CACHE_DIR)."""
+    try:
+        return isinstance(caches["default"], RedisCache)
+    except CACHE_ERRORS:
+        return False
 
 
 def pending_key() -> str:
