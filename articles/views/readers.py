@@ -19,8 +19,9 @@ class CountViewMixin:
     """Counts a view of the article the first time a reading session opens it.
 
     The session's counted article ids travel in its signed cookie (newsroom.readers), so a
-    reload costs no write at all, and a first view costs one `UPDATE ... SET view_count =
-    view_count + 1` by primary key. See README, "Tìm kiếm, RSS và tương tác bạn đọc".
+    reload costs no write at all, and a first view costs one HINCRBY in Redis, written to the
+    database by the next flush (articles.services.view_counts), or without Redis one `UPDATE
+    ... SET view_count = view_count + 1` by primary key. See README, "Views".
     """
 
     count_views = True  # the preview of a draft turns it off
