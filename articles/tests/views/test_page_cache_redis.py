@@ -6,56 +6,17 @@ skipped without a Redis on 127.0.0.1:6379."""
 
 from __future__ import annotations
 
-import os
-import socket
-
 import pytest
-import redis
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_running() -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", 6379)) == 0
-
+from articles.tests.views.redis_support import redis_running
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.0.1:6379"),
 ]
-
-
-@pytest.fixture
-def redis_caches(settings):
-    backend = "django.core.cache.backends.redis.RedisCache"
-    settings.CACHES = {
-        "default": {"BACKEND": backend, "LOCATION": REDIS_URL},
-        "pages": {"BACKEND": backend, "LOCATION": REDIS_URL, "KEY_PREFIX": "pages"},
-    }
-    settings.PAGE_CACHE_ENABLED = True
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
-@pytest.fixture
-def redis_commands(monkeypatch):
-    sent = []
-    original = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        sent.append(args[0])
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
-    return sent
 
 
 def test_a_hit_is_one_round_trip_and_no_query(

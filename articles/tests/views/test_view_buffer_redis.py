@@ -7,8 +7,6 @@ skipped without a Redis on 127.0.0.1:6379."""
 from __future__ import annotations
 
 import io
-import os
-import socket
 import threading
 
 import pytest
@@ -22,51 +20,16 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.services import view_counts
 from articles.tests.factories import ArticleFactory
+from articles.tests.views.redis_support import REDIS_URL, redis_cache, redis_running
 from newsroom import pageclock, visitors
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CLOSED_PORT = "redis://127.0.0.1:1/0"
-
-
-def redis_running() -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", 6379)) == 0
 
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not redis_running(), reason="no Redis on 127.0.0.1:6379"),
 ]
-
-
-def redis_cache(location: str, **extra) -> dict:
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location, **extra}
-
-
-@pytest.fixture
-def redis_caches(settings):
-    settings.CACHES = {
-        "default": redis_cache(REDIS_URL),
-        "pages": redis_cache(REDIS_URL, KEY_PREFIX="pages"),
-    }
-    settings.PAGE_CACHE_ENABLED = True
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
-
-
-@pytest.fixture
-def redis_commands(monkeypatch):
-    sent = []
-    original = redis.Redis.execute_command
-
-    def counted(self, *args, **options):
-        sent.append(args[0])
-        return original(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
-    return sent
 
 
 def views(article) -> int:

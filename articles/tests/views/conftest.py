@@ -1,0 +1,37 @@
+"""Fixtures of the tests that run the page cache and the view buffer on a real Redis
+(test_page_cache_redis.py, test_view_buffer_redis.py)."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from django.core.cache import caches
+
+from articles.tests.views.redis_support import REDIS_URL, redis_cache
+
+
+@pytest.fixture
+def redis_caches(settings):
+    """Both caches on TEST_REDIS_URL's database, emptied before and after."""
+    settings.CACHES = {
+        "default": redis_cache(REDIS_URL),
+        "pages": redis_cache(REDIS_URL, KEY_PREFIX="pages"),
+    }
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The names of the Redis commands sent, in order (a round trip each)."""
+    sent = []
+    original = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        sent.append(args[0])
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    return sent
