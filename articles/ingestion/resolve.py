@@ -503,16 +503,7 @@ def _attach_event(
             )
     created = event is None
     if event is None:
-        event = Event.objects.create(
-            title=title,
-            kind=kind,
-            date=date,
-            location=(found.location or "")[:300],
-            summary=getattr(found, "summary", "") or "",
-            host_unit=host,
-            lead_official=lead,
-            from_articles=True,
-        )
+        event = Event.objects.create(**_new_event_values(found, title, kind, date, host, lead))
     else:
         changed = False
         for field, value in (("lead_official", lead), ("host_unit", host)):
@@ -589,16 +580,7 @@ def _attach_event_in_batch(
         )
     officials = {identity(o): o for o in (*participants, *([lead] if lead else []))}
     if known is None:
-        event = Event(
-            title=title,
-            kind=kind,
-            date=date,
-            location=(found.location or "")[:300],
-            summary=getattr(found, "summary", "") or "",
-            host_unit=host,
-            lead_official=lead,
-            from_articles=True,
-        )
+        event = Event(**_new_event_values(found, title, kind, date, host, lead))
         pending.events.append(event)
         known = KnownEvent(event, lead, host)
         directory.events_on(date).append(known)
@@ -637,3 +619,17 @@ def _attach_event_in_batch(
         ],
         ignore_conflicts=True,
     )
+
+
+def _new_event_values(found, title, kind, date, host, lead) -> dict:
+    """The fields of an event that resolution creates, page by page or in a batch."""
+    return {
+        "title": title,
+        "kind": kind,
+        "date": date,
+        "location": (found.location or "")[:300],
+        "summary": getattr(found, "summary", "") or "",
+        "host_unit": host,
+        "lead_official": lead,
+        "from_articles": True,
+    }
