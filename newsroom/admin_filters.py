@@ -37,6 +37,14 @@ class CappedCountPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.CAP
 
+    @cached_property
+    def num_pages(self):
+        # Past the cap the count is CAP + 1 (the row that shows there are more): the pages
+        # stop at the CAP rows, without a last page holding that one extra row.
+        if self.capped:
+            return max(1, -(-self.CAP // self.per_page))
+        return super().num_pages
+
 
 class SearchCountPaginator(CappedCountPaginator):
     """The capped count of a searched list.

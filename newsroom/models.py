@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .pageclock import GenerationQuerySet
+
 
 class VisitorCount(models.Model):
     """Visits (new reading sessions) on one day, moved here from the cache once a minute."""
@@ -64,6 +66,8 @@ class PortalSettings(models.Model):
         default="Ghi rõ nguồn khi phát hành lại thông tin từ trang này.",
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cấu hình cổng thông tin")

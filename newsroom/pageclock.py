@@ -4,8 +4,9 @@ The page cache (articles/views/caching.py) keeps a "portal clock" in the cache: 
 last-modified moment, computed by one query, with the generation it was computed under and
 the moment until which it stays right by itself. A clock is trusted only while the generation
 has not moved, so every write through Django that can change a public page calls
-`bump_on_commit()`: the model signals of our apps (articles.signals), `ArticleQuerySet.update`
-and the bulk writers (the importer, generate_corpus). The counter moves when the transaction
+`bump_on_commit()`: the model signals of our apps (articles.signals), the QuerySet of every
+model a public page shows (`GenerationQuerySet`: update, bulk_create, bulk_update) and the
+raw-SQL bulk writers (the importer, generate_corpus). The counter moves when the transaction
 commits, never before: a reader that read the old generation and then the database before the
 commit stores a clock under the old generation, which the bump then makes worthless.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import time
 
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 from .failopen import fail_open
 
@@ -59,3 +60,32 @@ def bump_on_commit(using: str = DEFAULT_DB_ALIAS) -> None:
 @fail_open("page cache (generation)")
 def current() -> int | None:
     return caches[PAGE_CACHE].get(GENERATION_KEY)
+
+
+class GenerationQuerySet(models.QuerySet):
+    """The QuerySet of every model a public page shows: its bulk writes move the generation.
+
+    Django sends no signal for `update()`, `bulk_create()` or `bulk_update()`, so the model
+    signals (articles.signals) miss them: an admin action confirming mentions or a merge moving
+    events to another official would stay unseen until the clock expires. Writes of only
+    `counter_fields` (the readers' counters, shown on pages whose age PAGE_CACHE_SECONDS bounds
+    anyway) leave the generation where it is. A test holds every public model to this class.
+    """
+
+    counter_fields: frozenset[str] = frozenset()
+
+    def update(self, **kwargs):
+        if not self.counter_fields.issuperset(kwargs):
+            bump_on_commit(self.db)
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        if objs:
+            bump_on_commit(self.db)
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if objs and not self.counter_fields.issuperset(fields):
+            bump_on_commit(self.db)
+        return super().bulk_update(objs, fields, *args, **kwargs)

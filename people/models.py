@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold, name_key
 
@@ -35,7 +36,7 @@ class Rank(models.TextChoices):
 RANK_ORDER = {value: index for index, value in enumerate(Rank.values)}
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(GenerationQuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
 
@@ -148,6 +149,8 @@ class UnitAlias(models.Model):
     name = models.CharField(_("tên gọi khác"), max_length=255)
     key = models.CharField(_("khóa"), max_length=255, editable=False)
 
+    objects = GenerationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tên gọi khác")
         verbose_name_plural = _("tên gọi khác")
@@ -164,7 +167,7 @@ class UnitAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class OfficialQuerySet(models.QuerySet):
+class OfficialQuerySet(GenerationQuerySet):
     def named(self, name: str):
         """Officials called `name`, by their name or a name an editor merged into them."""
         key = name_key(name)
@@ -274,6 +277,8 @@ class OfficialAlias(models.Model):
     name = models.CharField(_("tên gọi khác"), max_length=120)
     key = models.CharField(_("khóa"), max_length=120, editable=False, db_index=True)
 
+    objects = GenerationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tên gọi khác của cán bộ")
         verbose_name_plural = _("tên gọi khác của cán bộ")
@@ -318,6 +323,8 @@ class Position(models.Model):
             "Tạo khi nhập bài: bạn đọc chỉ thấy chức vụ này khi có bài đã xuất bản cho thấy nó."
         ),
     )
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chức vụ")

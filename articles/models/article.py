@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from newsroom import pageclock
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from people.models import Official, Unit
 
@@ -59,7 +59,7 @@ MAX_RELATED_LINKS = 8
 RELATED_PER_TAG = 20
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(GenerationQuerySet):
     def published(self, *, at=None):
         """What readers may see: published, publish time reached, not expired."""
         return self.filter(published_q(at=at))
@@ -145,12 +145,12 @@ class ArticleQuerySet(models.QuerySet):
             "-published_at", "-pk"
         )
 
+    # The readers' counters: writing only these leaves the page cache's generation alone.
+    counter_fields = COUNTER_FIELDS
+
     def update(self, **kwargs):
-        """As QuerySet.update(); a change of visibility is copied onto the mention rows, and
-        any change but the readers' counters moves the page cache's generation (no signal is
-        sent for an UPDATE)."""
-        if not COUNTER_FIELDS.issuperset(kwargs):
-            pageclock.bump_on_commit(self.db)
+        """As QuerySet.update() (which moves the page cache's generation); a change of
+        visibility is copied onto the mention rows."""
         if not VISIBILITY_FIELDS.intersection(kwargs):
             return super().update(**kwargs)
         ids = list(self.values_list("pk", flat=True))
@@ -608,6 +608,8 @@ class Caption(models.Model):
         editable=False,
     )
 
+    objects = GenerationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chú thích ảnh")
         verbose_name_plural = _("chú thích ảnh")
@@ -682,6 +684,8 @@ class Provenance(models.Model):
     warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
     imported_at = models.DateTimeField(_("nhập lúc"), auto_now=True)
 
+    objects = GenerationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("nguồn gốc")
         verbose_name_plural = _("nguồn gốc")
@@ -704,6 +708,8 @@ class ArticleSlugHistory(models.Model):
     )
     slug = models.SlugField(_("đường dẫn cũ"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("đổi lúc"), auto_now_add=True)
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đường dẫn cũ")

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold, name_key
 
@@ -28,6 +29,8 @@ class Author(models.Model):
     unit_key = models.CharField(_("khóa đơn vị"), max_length=200, editable=False, blank=True)
     search_key = models.CharField(_("khóa không dấu"), max_length=330, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tác giả")
@@ -68,6 +71,8 @@ class ArticleAuthor(models.Model):
         Author, verbose_name=_("tác giả"), on_delete=models.CASCADE, related_name="article_links"
     )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tác giả của bài")

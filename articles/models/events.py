@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold
 from people.models import Official, Unit
@@ -13,7 +14,7 @@ from people.models import Official, Unit
 from .article import Article
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(GenerationQuerySet):
     def with_public_articles(self):
         return self.filter(articles__in=Article.objects.published()).distinct()
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from people.models import Official, Position, Rank, Unit
 
 from .article import Article
@@ -35,7 +36,7 @@ def visibility_of(article: Article) -> dict:
     }
 
 
-class VisibilityCopyQuerySet(models.QuerySet):
+class VisibilityCopyQuerySet(GenerationQuerySet):
     """Rows that copy their article's visibility: `bulk_create` copies it too."""
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -188,6 +189,8 @@ class UnitMention(models.Model):
     )
     name_as_printed = models.CharField(_("tên như in"), max_length=255, blank=True)
     confidence = models.FloatField(_("độ tin cậy"), default=1.0)
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị được nhắc đến")

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.text import fold, normalize_text, slugify_vi
 
 from ..images import library_renditions, validate_image_upload
@@ -48,7 +49,7 @@ def original_path(photo: Photo, filename: str) -> str:
     return f"{LIBRARY_FOLDER}/{photo.token}/{stem}{name.suffix.lower()}"
 
 
-class PhotoQuerySet(models.QuerySet):
+class PhotoQuerySet(GenerationQuerySet):
     def matching(self, words: str):
         """Photos whose alt text, caption or credit contain the words, with or without
         diacritics ("le ra quan" finds "Lễ ra quân")."""

@@ -6,11 +6,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(GenerationQuerySet):
     def menu(self):
         return self.filter(in_menu=True, parent__isnull=True).order_by("order", "name")
 
@@ -62,6 +63,8 @@ class Source(models.Model):
     aliases = models.JSONField(
         _("tên gọi khác"), default=list, blank=True, help_text=_("Cách các trang ghi tên nguồn.")
     )
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nguồn tin")

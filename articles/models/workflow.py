@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.pageclock import GenerationQuerySet
+
 from .article import Article
 from .choices import ArticleStatus
 from .taxonomy import Category
@@ -69,6 +71,8 @@ class CategoryPermission(models.Model):
         on_delete=models.CASCADE,
         related_name="user_permissions",
     )
+
+    objects = GenerationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quyền theo chuyên mục")

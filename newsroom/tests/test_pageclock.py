@@ -64,3 +64,41 @@ def test_a_generation_that_vanished_starts_above_its_old_values():
     caches[pageclock.PAGE_CACHE].delete(pageclock.GENERATION_KEY)
     pageclock.bump()
     assert pageclock.current() > old
+
+
+def test_every_model_a_public_page_shows_moves_it_on_bulk_writes():
+    """Django sends no signal for QuerySet.update/bulk_create/bulk_update: each public model's
+    QuerySet must move the generation itself (pageclock.GenerationQuerySet)."""
+    from django.apps import apps
+
+    from articles.signals import _shown_on_public_pages
+
+    ours = [
+        model
+        for model in apps.get_models()
+        if _shown_on_public_pages(model) and model._meta.app_label != "taggit"
+    ]
+    assert len(ours) > 15
+    missing = [
+        model._meta.label
+        for model in ours
+        if not issubclass(model._default_manager._queryset_class, pageclock.GenerationQuerySet)
+    ]
+    assert missing == []
+
+
+def test_an_update_of_mentions_moves_it():
+    from articles.models import OfficialMention
+    from people.models import Official
+
+    article = ArticleFactory()
+    official = Official.objects.create(name="Lê Hồng Nam")
+    mention = OfficialMention.objects.create(article=article, official=official)
+    before = pageclock.current()
+    with transaction.atomic():
+        OfficialMention.objects.filter(pk=mention.pk).update(confirmed=True)
+        assert pageclock.current() == before  # not before the commit
+    after_update = pageclock.current()
+    assert after_update != before
+    OfficialMention.objects.bulk_update([mention], ["confirmed"])
+    assert pageclock.current() != after_update

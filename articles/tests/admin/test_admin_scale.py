@@ -45,3 +45,17 @@ def test_filters_are_text_boxes_whatever_the_number_of_authors(admin_client, adm
     assert "Bài của tác giả bảy" in by_tag and "Bài khác" not in by_tag
     by_creator = admin_client.get(CHANGELIST, {"nguoi_tao": "nobody"}).content.decode()
     assert "Bài khác" not in by_creator
+
+
+def test_past_the_cap_the_pages_stop_at_the_capped_rows(admin_client, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 4)
+    for _ in range(6):
+        ArticleFactory()
+    # Two rows a page: the 4 capped rows are two pages, not a third page for the 5th row.
+    monkeypatch.setattr("articles.admin.article.ArticleAdmin.list_per_page", 2)
+    page = admin_client.get(CHANGELIST)
+    paginator = page.context["cl"].paginator
+    assert paginator.capped and paginator.num_pages == 2
+    assert admin_client.get(CHANGELIST, {"p": 2}).status_code == 200
+    beyond = admin_client.get(CHANGELIST, {"p": 3})
+    assert beyond.status_code == 302 and "e=1" in beyond["Location"]
