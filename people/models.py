@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.links import slug_url
 from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold, name_key
@@ -128,7 +128,7 @@ class Unit(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:unit", kwargs={"slug": self.slug})
+        return slug_url("people:unit", self.slug)
 
     def ancestors(self) -> list[Unit]:
         """Parents from the nearest up, stopping on a cycle an editor may have made."""
@@ -243,7 +243,7 @@ class Official(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:official", kwargs={"slug": self.slug})
+        return slug_url("people:official", self.slug)
 
     # What readers see: what an editor typed on the record, else what the latest published
     # article printed (annotated by articles.selectors.with_public_facts; `people` does not

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.links import slug_url
 from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from newsroom.text import fold
@@ -50,7 +50,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return slug_url("articles:category", self.slug)
 
 
 class Source(models.Model):
