@@ -50,6 +50,7 @@ from .models import (
     published_q,
     visible_now_q,
 )
+from .models.article import LISTING_DEFERRED
 
 # --- categories -------------------------------------------------------------------------
 
@@ -126,12 +127,7 @@ def category_blocks(tree: CategoryTree, *, per_category: int = 4) -> list[tuple]
         candidates = Q(pk__in=newest[0].union(*newest[1:]))
     else:
         candidates = reduce(operator.or_, (Q(pk__in=latest) for latest in newest))
-    rows = (
-        Article.objects.published()
-        .filter(candidates)
-        .select_related("category", "card_photo")
-        .order_by("-published_at", "-pk")
-    )
+    rows = Article.objects.published().filter(candidates).for_listing()
     articles = defaultdict(list)
     for article in rows:
         block = articles[block_of[article.category_id]]
@@ -273,6 +269,7 @@ def related_articles(article: Article, *, limit: int = 6) -> list[Article]:
         .annotate(score=Coalesce(score, Value(0), output_field=IntegerField()))
         .filter(score__gt=0)
         .select_related("category")
+        .defer(*LISTING_DEFERRED)
         .order_by("-score", "-published_at", "-pk")[:limit]
     )
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from newsroom.links import slug_url
 from newsroom.pageclock import GenerationQuerySet
 from newsroom.slugs import unique_slug
 from people.models import Official, Unit
@@ -47,6 +47,9 @@ VISIBILITY_FIELDS = frozenset({"status", "published_at", "expires_at"})
 # What readers' actions change (a view, a rating): figures whose age in a cached page is
 # bounded by PAGE_CACHE_SECONDS, so they do not make the page cache recompute its clock.
 COUNTER_FIELDS = frozenset({"view_count", "rating_score", "rating_votes"})
+
+# Columns a list of cards never reads (ArticleQuerySet.for_listing).
+LISTING_DEFERRED = ("body", "search_text", "import_snapshot")
 
 # "Tin liên quan": how many of the newest articles per shared official, tag, event or
 # category are candidates, and how many of the article's officials and tags are looked at.
@@ -140,9 +143,13 @@ class ArticleQuerySet(GenerationQuerySet):
         )
 
     def for_listing(self):
-        # card_photo: the cards' photo comes in the same query (a join, not one per card).
-        return self.select_related("category", "source", "card_photo").order_by(
-            "-published_at", "-pk"
+        """What a card shows (articles/templatetags/cards.py): the category and the card photo
+        in the same query (a join, not one per card); not the texts a card never shows (body,
+        search text: ~5 kB a row, read and decoded for nothing)."""
+        return (
+            self.select_related("category", "card_photo")
+            .defer(*LISTING_DEFERRED)
+            .order_by("-published_at", "-pk")
         )
 
     # The readers' counters: writing only these leaves the page cache's generation alone.
@@ -450,7 +457,7 @@ class Article(models.Model):
         self._stored_visibility = visibility
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def derive_stored_fields(self, *, sanitised: bool = False) -> None:
         """What `save()` derives before writing: the sanitised body with its library photos,

@@ -22,12 +22,6 @@ from people.selectors import is_police, leaders_from_positions, rank_order, unit
 
 from .caching import public_page_view
 
-
-def listing(queryset):
-    """Published articles as a listing card needs them."""
-    return queryset.select_related("category", "source").order_by("-published_at", "-pk")
-
-
 # The officials index shows how many published articles name each official, counted up to
 # this many: "100+" beyond. An exact count would read every mention of every official on the
 # page (a provincial director is named in ~40,000 articles: 1.6 s for one page of 60 at
@@ -101,8 +95,10 @@ class OfficialDetailView(CanonicalMixin, ListView):
             .prefetch_related(Prefetch("positions", queryset=positions)),
             slug=self.kwargs["slug"],
         )
-        return listing(
-            Article.objects.published().filter(official_mentions__official=self.official)
+        return (
+            Article.objects.published()
+            .filter(official_mentions__official=self.official)
+            .for_listing()
         )
 
     paginator_class = CappedPaginator
@@ -196,7 +192,7 @@ class UnitDetailView(CanonicalMixin, ListView):
             ),
             slug=self.kwargs["slug"],
         )
-        return listing(Article.objects.published().filter(unit_mentions__unit=self.unit))
+        return Article.objects.published().filter(unit_mentions__unit=self.unit).for_listing()
 
     paginator_class = CappedPaginator
 
