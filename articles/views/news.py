@@ -158,7 +158,9 @@ class HomeView(PublishedArticlesMixin, ListView):
         context.update(
             featured=featured,
             category_blocks=selectors.category_blocks(tree),
-            most_read=self.published_articles().order_by("-view_count", "-published_at")[:5],
+            most_read=Article.objects.published()
+            .only("title", "slug", "view_count")
+            .order_by("-view_count", "-published_at")[:5],
             upcoming_events=upcoming,
             recent_events=recent,
             leaders=selectors.unit_leaders(portal.leadership_unit_id),
