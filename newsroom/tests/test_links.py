@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from newsroom.links import slug_url
+from newsroom.links import month_url, slug_url
 
 NAMES = ["articles:detail", "articles:category", "articles:event", "people:official", "people:unit"]
 
@@ -28,3 +28,14 @@ def test_slug_url_follows_the_script_prefix():
 def test_a_slug_the_url_refuses_raises_as_reverse_does(slug):
     with pytest.raises(NoReverseMatch):
         slug_url("articles:detail", slug)
+
+
+@pytest.mark.parametrize("name", ["articles:events_month", "articles:archive_month"])
+@pytest.mark.parametrize(("year", "month"), [(2021, 11), (2026, 1), (1999, 12)])
+def test_month_url_is_what_reverse_gives(name, year, month):
+    assert month_url(name, year, month) == reverse(name, args=[year, month])
+
+
+def test_month_url_refuses_what_reverse_refuses():
+    with pytest.raises(NoReverseMatch):
+        month_url("articles:events_month", -1, 5)
