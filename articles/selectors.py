@@ -464,9 +464,10 @@ def _public_mentions(outer: str):
 def public_facts(outer: str = "pk", prefix: str = "") -> dict:
     """Annotations: `derived_rank`, `derived_titles`, `derived_unit_id`, `derived_unit_name`,
     `derived_unit_slug` of the official whose key is in the field `outer`."""
-    ranked = _public_mentions(outer).exclude(rank="")
-    titled = _public_mentions(outer).exclude(titles=[])
-    placed = _public_mentions(outer).filter(unit__isnull=False)
+    mentions = _public_mentions(outer)
+    ranked = mentions.exclude(rank="")
+    titled = mentions.exclude(titles=[])
+    placed = mentions.filter(unit__isnull=False)
     return {
         f"{prefix}derived_rank": Subquery(ranked.values("rank")[:1]),
         f"{prefix}derived_titles": Subquery(titled.values("titles")[:1], output_field=JSONField()),

@@ -17,7 +17,7 @@ from django.views.generic import ListView, TemplateView
 from articles import selectors
 from articles.models import Article, OfficialMention, published_q, visible_now_q
 from newsroom.pages import CanonicalMixin, CappedPaginator
-from people.models import Official, Position
+from people.models import Official, Position, Unit
 from people.selectors import is_police, leaders_from_positions, rank_order, unit_forest
 
 from .caching import public_page_view
@@ -183,21 +183,27 @@ class UnitDetailView(CanonicalMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        # The public units (one query) give the tree around the unit and say whether the
+        # unit is public: its own row is then read by key, without the visibility test again.
+        _, self.nodes = _public_unit_forest()
+        node = next((n for n in self.nodes.values() if n.unit.slug == self.kwargs["slug"]), None)
+        if node is None:
+            raise Http404("Không có đơn vị này.")
         self.unit = get_object_or_404(
-            selectors.public_units().prefetch_related(
+            Unit.objects.prefetch_related(
                 Prefetch(
                     "contact_officials",
                     queryset=selectors.with_public_facts(Official.objects.order_by("name")),
                 )
             ),
-            slug=self.kwargs["slug"],
+            pk=node.unit.pk,
         )
         return Article.objects.published().filter(unit_mentions__unit=self.unit).for_listing()
 
     paginator_class = CappedPaginator
 
     def get_context_data(self, **kwargs):
-        _, nodes = _public_unit_forest()
+        nodes = self.nodes
         node = nodes.get(self.unit.pk)
         ancestors, seen, parent = [], {self.unit.pk}, nodes.get(self.unit.parent_id)
         while parent is not None and parent.unit.pk not in seen:
