@@ -101,9 +101,10 @@ class ArticleSearchFilter(django_filters.FilterSet):
         OLDEST = "cu-nhat"
         CHOICES = [(RELEVANCE, "Liên quan nhất"), (NEWEST, "Mới nhất"), (OLDEST, "Cũ nhất")]
 
+    # The words are searched in filter_queryset, after every other filter (see there).
     q = django_filters.CharFilter(
         label="Từ khóa",
-        method="filter_words",
+        method="filter_nothing",
         max_length=search.MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nhập từ cần tìm"}),
     )
@@ -155,9 +156,6 @@ class ArticleSearchFilter(django_filters.FilterSet):
         form = SearchForm
 
     # Each filter is a method so that its SQL is decided here, in one place.
-    def filter_words(self, queryset, name, value):
-        return search.search(queryset, value)
-
     def filter_category(self, queryset, name, value):
         # A section includes its sub-sections, as on the portals' menus.
         return queryset.filter(Q(category=value) | Q(category__parent=value))
@@ -172,20 +170,22 @@ class ArticleSearchFilter(django_filters.FilterSet):
         return queryset if end is None else queryset.filter(published_at__lt=end)
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # ordering is applied after every filter, in filter_queryset
+        return queryset  # words and ordering are applied after every filter, in filter_queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        words = data.get("q") or ""
         sort = data.get("sap_xep") or self.Sort.RELEVANCE
         if sort == self.Sort.OLDEST:
-            return queryset.order_by("published_at", "pk")
-        if not search.folded_words(data.get("q") or ""):
+            return search.search(queryset, words).order_by("published_at", "pk")
+        if not search.folded_words(words):
             return queryset.order_by("-published_at", "-pk")
-        # After every filter, so the bounded candidate set is the newest matches of them all.
+        # After every filter, so the bounded candidate set is the newest matches of them all;
+        # these search the words themselves (on PostgreSQL, window by window).
         if sort == self.Sort.RELEVANCE:
-            return search.ranked(queryset, data["q"])
-        return search.newest_first(queryset)
+            return search.ranked(queryset, words)
+        return search.newest_first(queryset, words)
 
     @property
     def has_criteria(self) -> bool:

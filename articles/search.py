@@ -26,20 +26,12 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+from collections.abc import Sequence
 
-from django.db import connection
-from django.db.models import (
-    Case,
-    DateTimeField,
-    F,
-    FloatField,
-    Func,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Concat, Greatest, Now
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
+from django.db.models import F, FloatField, Func, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -96,11 +88,13 @@ RECENCY_DAYS = 180
 
 
 class StoredSearchVector(Func):
-    """The article's stored `search_vector` column (PostgreSQL; articles migration 0003).
+    """The article's stored `search_vector` column (PostgreSQL; articles migration 0004).
 
     The column is outside the model state, so it is reached through `search_text`'s column
     reference, which carries the right table alias in joins and sub-selects.
     """
+
+    column = "search_vector"
 
     def __init__(self):
         from django.contrib.postgres.search import SearchVectorField
@@ -112,20 +106,13 @@ class StoredSearchVector(Func):
         column = connection.ops.quote_name("search_text")
         if not sql.endswith(column):
             raise ValueError(f"Unexpected search_text column SQL: {sql}")
-        return sql[: -len(column)] + connection.ops.quote_name("search_vector"), params
-
-
-def _queries(words: list[str]):
-    from django.contrib.postgres.search import SearchQuery
-
-    text = " ".join(words)
-    every_word = SearchQuery(text, search_type="plain", config="simple")
-    phrase = SearchQuery(text, search_type="phrase", config="simple")
-    return every_word, phrase
+        return sql[: -len(column)] + connection.ops.quote_name(self.column), params
 
 
 def _postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
-    every_word, _ = _queries(words)
+    from django.contrib.postgres.search import SearchQuery
+
+    every_word = SearchQuery(" ".join(words), search_type="plain", config="simple")
     return (
         queryset.alias(document=StoredSearchVector())
         .filter(document=every_word)
@@ -134,93 +121,180 @@ def _postgresql(queryset: QuerySet, words: list[str]) -> QuerySet:
 
 
 # Where the newest matches are looked for, newest first: published in the last
-# WINDOW_DAYS[0] days, then back to WINDOW_DAYS[1] days, and so on, then the rest. At 100,000
-# articles over five years (55 a day): 770, 4,200, 15,000 and 80,000 articles; a word in
-# more than a third of the articles fills the 200 candidates from the first window. See
-# newest_matches(). Days, not "the 1,000th newest article": finding that date walked 25,000
-# index entries and their rows (140 ms) before the visibility map was set.
-WINDOW_DAYS = (14, 90, 365)
+# WINDOW_DAYS[0] days, then back to WINDOW_DAYS[1] days, then the rest. At 100,000 articles
+# over five years (55 a day): 4,900, 15,000 and 80,000 articles. See newest_matches().
+WINDOW_DAYS = (90, 365)
 # Before every publication date: the sort key of an article without one (none is public).
 _BEGINNING = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
-def newest_matches(queryset: QuerySet, limit: int) -> list[int]:
-    """The primary keys of the `limit` newest rows of `queryset` (searched and filtered),
-    newest first, in one query that reads a bounded number of rows whatever the words.
+class StoredSearchWords(StoredSearchVector):
+    """The article's stored `search_words` column (PostgreSQL; articles migration 0014): its
+    distinct words without positions, kept in the row (not TOAST), not indexed."""
 
-    Asked in one go ("ORDER BY published_at DESC LIMIT 500"), PostgreSQL either walks the
-    publication index testing each row's search vector (one TOAST read per row: fine when
-    nearly every article matches, 25,000 reads for "trai giam kenh 5") or reads every match
-    from the GIN index and fetches each one's row for its date (91,000 for "cong an"), and its
-    estimate for several words that go together ("phong chay chua chay": 300 rows expected,
-    10,000 found) makes it choose wrong. Here the archive is cut by publication date into
-    windows (WINDOW_DAYS), each searched on its own, newest first, in one UNION ALL under the
-    LIMIT: PostgreSQL runs the windows in order and stops as soon as `limit` rows came, so a
-    common word costs one small window, a mid-frequency phrase two or three, and only a rare
-    word (few matches anywhere, so a cheap GIN scan) reaches the whole archive.
+    column = "search_words"
+
+
+def _windows(queryset: QuerySet, words: list[str], limit: int) -> tuple[str, list]:
+    """The SQL of the newest `limit` matches of `queryset` (filtered, not yet searched) for
+    `words`, newest first, (id, published_at) rows, and its parameters. See newest_matches().
+
+    The filtered queryset is compiled once, as a sub-select PostgreSQL flattens into each
+    window (its joins and conditions, then the window's): building each window with the ORM
+    cost more Python than the windows cost SQL.
     """
+    base = (
+        queryset.order_by()
+        .annotate(found_words=StoredSearchWords(), found_vector=StoredSearchVector())
+        .values_list("id", "published_at", "found_words", "found_vector")
+    )
+    base_sql, base_params = base.query.sql_with_params()
+    text = " ".join(words)
     now = timezone.now()
     edges = [now - datetime.timedelta(days=days) for days in WINDOW_DAYS]
-    bounds = [None, *edges, None]
-    # The first window may walk the publication index testing each row's vector, and stop at
-    # `limit` matches: ~220 rows for "cong an", cheaper than the GIN index's 100,000-entry
-    # lists, and never more than the window's 770 rows. The others are sorted by an
-    # expression no index provides, so that none walks (the planner's bet when its estimate
-    # is high: "dak nong", two common words never together, walked 70,000 rows in 2 s): each
-    # intersects the GIN index with the publication-date index and sorts what it found.
-    by_date = Coalesce("published_at", Value(_BEGINNING, output_field=DateTimeField()))
-    windows = []
-    for newer, older in itertools.pairwise(bounds):
+    parts, params = [], []
+    for newer, older in itertools.pairwise([None, *edges, None]):
+        conditions, values = [], []
         if newer is None:
-            window = queryset.order_by("-published_at", "-pk")
+            # The newest window walks the publication index, newest first, testing each row's
+            # words (in the row: ~2 µs), and stops at `limit` matches: ~220 rows for "cong
+            # an", ~3,400 for "can cuoc cong dan" (6% of the articles), the window's 4,900 at
+            # most. The GIN index cannot serve this window (no index on search_words), so the
+            # planner cannot bet on it: its lists span the whole archive, 20-60 ms for words in
+            # a quarter of the articles, where this walk costs 1-8 ms.
+            conditions.append("b.found_words @@ plainto_tsquery('simple'::regconfig, %s)")
+            order = "b.published_at DESC"
         else:
-            window = queryset.order_by(by_date.desc(), "-pk")
-        if newer is not None:
-            window = window.filter(published_at__lt=newer)
+            conditions.append("b.published_at < %s")
+            values.append(newer)
+            # Older windows: the GIN index intersected with the publication-date index, sorted
+            # by an expression no index provides so that none walks (the planner's bet when
+            # its estimate is high: "dak nong", two common words never together, walked 70,000
+            # rows in 2 s). Only words rarer than 1 in 25 articles come this far.
+            conditions.append("b.found_vector @@ plainto_tsquery('simple'::regconfig, %s)")
+            order = "COALESCE(b.published_at, %s) DESC"
+        values.append(text)
         if older is not None:
-            window = window.filter(published_at__gte=older)
-        windows.append(window.values_list("pk", flat=True)[:limit])
-    first, *rest = windows
-    return list(first.union(*rest, all=True)[:limit])
+            conditions.append("b.published_at >= %s")
+            values.append(older)
+        if newer is not None:
+            values.append(_BEGINNING)
+        parts.append(
+            f"(SELECT b.id, b.published_at FROM ({base_sql}) AS b "
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order}, b.id DESC LIMIT %s)"
+        )
+        params += [*base_params, *values, limit]
+    # UNION ALL under a LIMIT: PostgreSQL runs the windows in order and stops as soon as it
+    # has `limit` rows, so a common word costs one window and only a rare one reaches them all.
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS windows LIMIT %s", [*params, limit]
 
 
-def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> QuerySet:
-    """`queryset` (already searched and filtered) by relevance: on PostgreSQL the newest
-    `candidates` matches, those with the exact phrase first, then by `ts_rank` blended with
-    recency (`candidates` by default RANK_CANDIDATES); annotated with `rank` (phrase bonus
-    1.0 included), with `capped_count()` and `more_than_listed` for CappedPaginator.
-    Elsewhere, newest first.
+def _fetch(queryset: QuerySet, sql: str, params: list) -> list[tuple]:
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def newest_matches(queryset: QuerySet, query: str, limit: int) -> list[int]:
+    """The primary keys of the `limit` newest articles of `queryset` (filtered, not yet
+    searched) that have every word of `query`, newest first (PostgreSQL), in one query that
+    reads a bounded number of rows whatever the words.
+
+    Asked in one go ("ORDER BY published_at DESC LIMIT 200"), PostgreSQL either walks the
+    publication index reading each row's search vector from TOAST, or reads every match
+    from the GIN index (lists of the whole archive: 91,000 entries for "cong an") and
+    fetches each one's row for its date, and its estimate for several words that go together
+    ("phong chay chua chay": 300 rows expected, 10,000 found) makes it choose wrong. Here the
+    archive is cut by publication date into windows (WINDOW_DAYS), each searched on its own,
+    newest first: the newest by walking the publication index and testing each row's words,
+    kept in the row (search_words); the older ones through the GIN index (see _windows()).
+    """
+    words = folded_words(query)[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    try:
+        sql, params = _windows(queryset, words, limit)
+    except EmptyResultSet:
+        return []
+    return [pk for pk, _ in _fetch(queryset, sql, params)]
+
+
+class SearchResults(Sequence):
+    """The matches a search lists (PostgreSQL), in order, as primary keys; the paginator's
+    slice reads its page's cards in one query. With `capped_count()` and `more_than_listed`
+    for CappedPaginator: the count is the length of the list (no COUNT query), and "hơn …"
+    shows when older matches were left out."""
+
+    def __init__(self, queryset: QuerySet, ids: list[int], *, ranks=None, more=False):
+        self.model = queryset.model
+        self.ids = ids
+        self.ranks = ranks or {}
+        self.more_than_listed = more
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def capped_count(self, most: int) -> int:
+        return min(most, len(self.ids))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._cards(self.ids[index])
+        return self._cards([self.ids[index]])[0]
+
+    def __iter__(self):
+        return iter(self._cards(self.ids))
+
+    def _cards(self, ids: list[int]) -> list:
+        by_pk = {article.pk: article for article in _cards(self.model, ids)}
+        for pk, article in by_pk.items():
+            article.rank = self.ranks.get(pk, 0.0)
+        return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None):
+    """`queryset` (filtered, not yet searched) searched for `query` and ordered by
+    relevance: on PostgreSQL the newest `candidates` matches (RANK_CANDIDATES), those with
+    the exact phrase first, then by `ts_rank` blended with recency, as SearchResults whose
+    cards carry `rank` (phrase bonus 1.0 included). Elsewhere, every match newest first.
 
     At most `candidates` rows are ranked, whatever the query, so a common word costs what a
-    rare one does; older matches are reached by sorting by date ("Mới nhất"/"Cũ nhất"). The
-    result is a plain filter on those primary keys, with the listing's joins.
+    rare one does; older matches are reached by sorting by date ("Mới nhất"/"Cũ nhất"). One
+    query finds and ranks them, reading each candidate's vector from TOAST; the page's cards
+    are a second one. Every candidate has every word, so `ts_rank` weighs them as "any of
+    the words" (how often each occurs): with "all the words" it scores the distance between
+    every pair of their positions, twice the cost for 5 words (~20 ms of the page for
+    "cong an tinh hau giang"), and the phrase bonus already rewards the words together.
     """
     words = folded_words(query)[:MAX_QUERY_WORDS]
     if not words or not uses_full_text():
-        return queryset.order_by("-published_at", "-pk")
-    from django.contrib.postgres.search import SearchRank
-
-    every_word, phrase = _queries(words)
+        return search(queryset, query).order_by("-published_at", "-pk")
     candidates = candidates or RANK_CANDIDATES
     # One more than ranked: whether older matches exist beyond the candidates.
-    found = newest_matches(queryset, candidates + 1)
-    newest = found[:candidates]
-    vector = StoredSearchVector()
-    age_days = Func(
-        Now() - F("published_at"),
-        template="EXTRACT(EPOCH FROM %(expressions)s) / 86400.0",
-        output_field=FloatField(),
+    try:
+        found_sql, found_params = _windows(queryset, words, candidates + 1)
+    except EmptyResultSet:
+        return SearchResults(queryset, [])
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    text = " ".join(words)
+    sql = (
+        f"WITH found AS ({found_sql}) "
+        "SELECT a.id, a.published_at, "
+        "CASE WHEN a.search_vector @@ phraseto_tsquery('simple'::regconfig, %s) "
+        "THEN 1.0 ELSE 0.0 END "
+        "+ ts_rank(a.search_vector, "
+        "replace(plainto_tsquery('simple'::regconfig, %s)::text, '&', '|')::tsquery) "
+        "+ %s / (1.0 + GREATEST(EXTRACT(EPOCH FROM STATEMENT_TIMESTAMP() - a.published_at) "
+        "/ 86400.0, 0.0) / %s) "
+        f"FROM found JOIN {table} AS a ON a.id = found.id"
     )
-    recency = Value(RECENCY_WEIGHT) / (Value(1.0) + Greatest(age_days, Value(0.0)) / RECENCY_DAYS)
-    is_phrase = Case(When(document=phrase, then=Value(1.0)), default=Value(0.0))
-    ranked_rows = (
-        _cards(queryset, newest)
-        .alias(document=vector)
-        .annotate(rank=is_phrase + SearchRank(vector, every_word) + recency)
-        .order_by("-rank", "-published_at", "-pk")
-    )
-    # The count is the number of candidates: no COUNT query ranking 200 rows inside it.
-    return _with_count(ranked_rows, found, candidates)
+    rows = _fetch(queryset, sql, [*found_params, text, text, RECENCY_WEIGHT, RECENCY_DAYS])
+    more = len(rows) > candidates
+    if more:  # the oldest one only said that there are more
+        rows.remove(min(rows, key=lambda row: (row[1], row[0])))
+    rows.sort(key=lambda row: (row[2], row[1], row[0]), reverse=True)
+    ranks = {pk: float(rank) for pk, _, rank in rows}
+    return SearchResults(queryset, [pk for pk, _, _ in rows], ranks=ranks, more=more)
 
 
 # "Mới nhất" lists at most this many matches (10 pages), like relevance: 1,000 read 3,900
@@ -228,37 +302,26 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None) -> 
 NEWEST_LISTED = 200
 
 
-def newest_first(queryset: QuerySet, *, most: int | None = None) -> QuerySet:
-    """`queryset` (already searched and filtered) newest first. On PostgreSQL its newest
-    `most` (NEWEST_LISTED) rows are found by newest_matches(), with `capped_count()` and
-    `more_than_listed` for CappedPaginator: the plain ORDER BY … LIMIT, or the paginator's
-    count of 1,001 rows, walked the index testing vectors (580 ms for "can cuoc cong dan")."""
-    ordered = queryset.order_by("-published_at", "-pk")
-    if not uses_full_text():
-        return ordered
+def newest_first(queryset: QuerySet, query: str, *, most: int | None = None):
+    """`queryset` (filtered, not yet searched) searched for `query`, newest first. On
+    PostgreSQL its newest `most` (NEWEST_LISTED) matches, found by newest_matches(), as
+    SearchResults: the plain ORDER BY … LIMIT, or the paginator's count of 1,001 rows,
+    walked the index testing vectors (580 ms for "can cuoc cong dan")."""
+    if not uses_full_text() or not folded_words(query):
+        return search(queryset, query).order_by("-published_at", "-pk")
     most = most or NEWEST_LISTED
-    newest = newest_matches(queryset, most + 1)
-    listed = _cards(queryset, newest[:most]).order_by("-published_at", "-pk")
-    return _with_count(listed, newest, most)
+    newest = newest_matches(queryset, query, most + 1)
+    return SearchResults(queryset, newest[:most], more=len(newest) > most)
 
 
-def _cards(queryset: QuerySet, ids: list[int]) -> QuerySet:
+def _cards(model, ids: list[int]) -> QuerySet:
     """These articles for the results' cards: with the listing's joins, without the long
     texts a card never shows (body and search text: ~5 kB a row read from TOAST)."""
     return (
-        queryset.model._default_manager.filter(pk__in=ids)
+        model._default_manager.filter(pk__in=ids)
         .select_related("category", "source", "card_photo")
         .defer("body", "search_text", "import_snapshot")
     )
-
-
-def _with_count(rows: QuerySet, found: list[int], shown: int) -> QuerySet:
-    """`rows` with the count CappedPaginator asks for, known from `found` (no COUNT query),
-    and whether more matched than the `shown` listed ("hơn … bài viết")."""
-    listed = min(len(found), shown)
-    rows.capped_count = lambda most: min(most, listed)
-    rows.more_than_listed = len(found) > shown
-    return rows
 
 
 def _sqlite(queryset: QuerySet, words: list[str]) -> QuerySet:
