@@ -9,6 +9,7 @@ reader (the page answers 400), never a server error.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import django_filters
@@ -17,36 +18,50 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils import timezone
+from taggit.models import Tag
+
+from people.models import Official, Unit
 
 from . import search, selectors
-from .models import Article, Category
+from .models import Article, Category, Event
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _SLUG = re.compile(r"^[-\w]{1,200}$")  # taggit's slugs may be Unicode
 
 
 class SlugChoiceField(forms.ModelChoiceField):
-    """A row chosen by its slug; a value that cannot be a slug is refused before any query."""
+    """A row chosen by its slug; a value that cannot be a slug is refused before any query.
+
+    The rows it may be are `rows()`, asked for only when a value comes: the field is hidden
+    (never lists its choices), and building the four public-row querysets for every search
+    cost more Python than the search's SQL."""
 
     default_error_messages = {
         "invalid_choice": "Không tìm thấy mục đã chọn (có thể đã bị xóa hoặc đổi tên).",
     }
+
+    def __init__(self, *args, rows, **kwargs):
+        self.rows = rows
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if not isinstance(value, str) or not _SLUG.match(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        self.queryset = self.rows()  # "public" is decided at each request
         return super().to_python(value)
 
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by a public row's slug: `model`, among `rows()` (see SlugChoiceField)."""
+
     field_class = SlugChoiceField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, model, rows, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, queryset=model.objects.none(), rows=rows, **kwargs)
 
 
 class IsoDateInput(forms.DateInput):
@@ -116,20 +131,20 @@ class ArticleSearchFilter(django_filters.FilterSet):
         empty_label="Tất cả chuyên mục",
         method="filter_category",
     )
-    # Only public records are choices (callables: "published" is decided at each request).
-    # A tag, official, unit or event only hidden articles know is refused like an unknown
-    # slug: same message, same status, so the answer tells nothing about it.
+    # Only public records are choices. A tag, official, unit or event only hidden articles
+    # know is refused like an unknown slug: same message, same status, so the answer tells
+    # nothing about it.
     tu_khoa = SlugChoiceFilter(
-        label="Từ khóa (tag)", field_name="tags", queryset=lambda _: selectors.public_tags()
+        label="Từ khóa (tag)", field_name="tags", model=Tag, rows=selectors.public_tags
     )
     can_bo = SlugChoiceFilter(
-        label="Cán bộ", field_name="officials", queryset=lambda _: selectors.public_officials()
+        label="Cán bộ", field_name="officials", model=Official, rows=selectors.public_officials
     )
     don_vi = SlugChoiceFilter(
-        label="Đơn vị", field_name="units", queryset=lambda _: selectors.public_units()
+        label="Đơn vị", field_name="units", model=Unit, rows=selectors.public_units
     )
     su_kien = SlugChoiceFilter(
-        label="Sự kiện", field_name="events", queryset=lambda _: selectors.public_events()
+        label="Sự kiện", field_name="events", model=Event, rows=selectors.public_events
     )
     tu_ngay = django_filters.DateFilter(
         label="Từ ngày",
@@ -154,6 +169,18 @@ class ArticleSearchFilter(django_filters.FilterSet):
         model = Article
         fields: list[str] = []
         form = SearchForm
+
+    @classmethod
+    @functools.cache
+    def _form_class(cls):
+        # The fields hold no per-request state (the slug filters ask for their rows when
+        # validating; the category queryset is copied by each form), so the form class is
+        # built once, not for every search as django-filter does.
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+
+    def get_form_class(self):
+        return self._form_class()
 
     # Each filter is a method so that its SQL is decided here, in one place.
     def filter_category(self, queryset, name, value):
