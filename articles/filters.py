@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from people.models import Official, Unit
@@ -27,6 +29,64 @@ from .models import Article, Category, Event
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 _SLUG = re.compile(r"^[-\w]{1,200}$")  # taggit's slugs may be Unicode
+
+
+def _attrs(attrs: dict) -> str:
+    return mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class PlainHTML:
+    """A widget written out in Python, as Django's own templates would write it
+    (django/forms/widgets/input.html, select.html, select_option.html, attrs.html): through
+    the template engine, the search form's widgets were a sixth of the search page's Python
+    (each option of a select is a template of its own)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if "optgroups" in widget:
+            return self._select(widget)
+        html = format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        if widget["value"] is not None:
+            html += format_html(' value="{}"', widget["value"])
+        return mark_safe(html + _attrs(widget["attrs"]) + ">")
+
+    @staticmethod
+    def _select(widget) -> str:
+        html = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                html.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                html.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        _attrs(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                html.append("</optgroup>")
+        html.append("</select>")
+        return mark_safe("\n".join(html))
+
+
+class PlainSelect(PlainHTML, forms.Select):
+    pass
+
+
+class PlainTextInput(PlainHTML, forms.TextInput):
+    pass
+
+
+class PlainHiddenInput(PlainHTML, forms.HiddenInput):
+    pass
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -60,11 +120,11 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, model, rows, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("widget", PlainHiddenInput)
         super().__init__(*args, queryset=model.objects.none(), rows=rows, **kwargs)
 
 
-class IsoDateInput(forms.DateInput):
+class IsoDateInput(PlainHTML, forms.DateInput):
     """`<input type="date">`: shows an accepted date as ISO, and nothing for an invalid one."""
 
     input_type = "date"
@@ -121,7 +181,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         label="Từ khóa",
         method="filter_nothing",
         max_length=search.MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Nhập từ cần tìm"}),
+        widget=PlainTextInput(attrs={"type": "search", "placeholder": "Nhập từ cần tìm"}),
     )
     chuyen_muc = django_filters.ModelChoiceFilter(
         label="Chuyên mục",
@@ -130,6 +190,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Tất cả chuyên mục",
         method="filter_category",
+        widget=PlainSelect,
     )
     # Only public records are choices. A tag, official, unit or event only hidden articles
     # know is refused like an unknown slug: same message, same status, so the answer tells
@@ -163,6 +224,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         choices=Sort.CHOICES,
         empty_label=None,
         method="filter_nothing",
+        widget=PlainSelect,
     )
 
     class Meta:
