@@ -7,11 +7,14 @@ spaces. The reader's query is folded the same way, so "cong an hau giang", "CÔN
 and "Công an Hậu Giang" are the same query, and "Hoà" finds "Hòa".
 
 - PostgreSQL: a real full-text search. `to_tsvector('simple', search_text)` is stored in a
-  generated column with a GIN index (migration 0003), the query is `plainto_tsquery('simple',
-  …)` on the folded words (every word must appear). `ranked()` ranks a bounded candidate set,
-  the newest RANK_CANDIDATES matches: exact phrase first, then `ts_rank` blended with recency;
-  `newest_first()` lists the newest NEWEST_LISTED. Both find them with `newest_matches()`,
-  one query that searches publication-date windows newest first and stops when it has them.
+  generated column with a GIN index (migration 0004), the query is `plainto_tsquery('simple',
+  …)` on the folded words (every word must appear); the distinct words alone are kept in the
+  row too (`search_words`, migration 0014). `ranked()` ranks a bounded candidate set, the
+  newest RANK_CANDIDATES matches: exact phrase first, then `ts_rank` blended with recency;
+  `newest_first()` lists the newest NEWEST_LISTED. Both find them as newest_matches() does:
+  one query that searches publication-date windows newest first and stops when it has them
+  (the newest window by walking the publication index and testing each row's words, the
+  older ones through the GIN index), and the page's cards in a second query (SearchResults).
   The 'simple' configuration is the right one: PostgreSQL has no Vietnamese
   dictionary or stemmer (Vietnamese words do not inflect anyway), and the text is already
   folded, so `unaccent` is not needed either.
@@ -129,8 +132,10 @@ _BEGINNING = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 
 
 class StoredSearchWords(StoredSearchVector):
-    """The article's stored `search_words` column (PostgreSQL; articles migration 0014): its
-    distinct words without positions, kept in the row (not TOAST), not indexed."""
+    """The article's stored `search_words` column (PostgreSQL; articles migration 0014): the
+    distinct words of its `search_text`, without positions, kept in the row (not in TOAST)
+    and not indexed. Queried with the reader's folded words as they are ('cong' & 'an'), as
+    SQLite's search does, not through the text-search parser."""
 
     column = "search_words"
 
@@ -162,7 +167,8 @@ def _windows(queryset: QuerySet, words: list[str], limit: int) -> tuple[str, lis
             # most. The GIN index cannot serve this window (no index on search_words), so the
             # planner cannot bet on it: its lists span the whole archive, 20-60 ms for words in
             # a quarter of the articles, where this walk costs 1-8 ms.
-            conditions.append("b.found_words @@ plainto_tsquery('simple'::regconfig, %s)")
+            conditions.append("b.found_words @@ %s::tsquery")
+            values.append(" & ".join(f"'{word}'" for word in words))  # \w+: nothing to quote
             order = "b.published_at DESC"
         else:
             conditions.append("b.published_at < %s")
@@ -172,8 +178,8 @@ def _windows(queryset: QuerySet, words: list[str], limit: int) -> tuple[str, lis
             # its estimate is high: "dak nong", two common words never together, walked 70,000
             # rows in 2 s). Only words rarer than 1 in 25 articles come this far.
             conditions.append("b.found_vector @@ plainto_tsquery('simple'::regconfig, %s)")
+            values.append(text)
             order = "COALESCE(b.published_at, %s) DESC"
-        values.append(text)
         if older is not None:
             conditions.append("b.published_at >= %s")
             values.append(older)

@@ -1,8 +1,12 @@
 """PostgreSQL: each article's distinct search words, stored in its row, for the newest matches.
 
-`search_words` is a generated column, `strip(to_tsvector('simple', search_text))`: the
-article's distinct folded words without their positions (~1.6 kB, a third of `search_vector`),
-computed by the database on every write like `search_vector` (0004). Its storage is MAIN, so
+`search_words` is a generated column: the distinct words of `search_text` (folded words
+separated by single spaces, see articles.search.search_document) as a tsvector without
+positions (~1.6 kB, half of `search_vector`), computed by the database on every write like
+`search_vector` (0004). Made from the words as they are (`array_to_tsvector`), not by the
+text-search parser: a third of `to_tsvector`'s cost (~0.4 ms an article instead of 1.4 on a
+loaded machine), the same lexemes for this text (checked on 5,000 articles); words over 254
+characters are left out (a lexeme must be under 2 kB). Its storage is MAIN, so
 the value stays in the row instead of TOAST: testing whether an article has the reader's
 words then costs ~2 µs instead of a TOAST read (~8 µs), and the search's newest window walks
 the publication index testing each row (articles.search.newest_matches) instead of reading
@@ -29,7 +33,8 @@ def add_search_words(apps, schema_editor):
             return
         cursor.execute(
             "ALTER TABLE articles_article ADD COLUMN search_words tsvector GENERATED ALWAYS AS "
-            "(strip(to_tsvector('simple'::regconfig, COALESCE(search_text, '')))) STORED"
+            "(array_to_tsvector(array_remove(string_to_array(regexp_replace("
+            "COALESCE(search_text, ''), '[^ ]{255}[^ ]*', '', 'g'), ' '), ''))) STORED"
         )
         cursor.execute("ALTER TABLE articles_article ALTER COLUMN search_words SET STORAGE MAIN")
         cursor.execute("SELECT EXISTS (SELECT 1 FROM articles_article)")

@@ -13,9 +13,9 @@ class SearchView(ListView):
     """Published articles matching the reader's words and filters, 20 a page.
 
     Queries: the category menu, the category choices, one per slug filter given (validation),
-    then the count and the page (on PostgreSQL with words: the list of the newest matches,
-    which is the count, and the page): fixed, whatever the number of articles. A form error answers
-    400 with the form and its messages, and runs no search.
+    then the count and the page (on PostgreSQL with words: the newest matches, ranked, whose
+    length is the count, then the page's cards): fixed, whatever the number of articles. A
+    form error answers 400 with the form and its messages, and runs no search.
     """
 
     template_name = "articles/search.html"

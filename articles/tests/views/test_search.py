@@ -3,15 +3,18 @@
 Runs on SQLite and, with DATABASE_URL set, on PostgreSQL (full-text index and ranking).
 """
 
+import copy
 import datetime
 import re
 
 import pytest
+from django import forms
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import search as search_module
+from articles.filters import PlainHTML
 from articles.models import Article, OfficialMention, UnitMention
 from articles.search import (
     folded_words,
@@ -338,3 +341,43 @@ def test_date_inputs_show_accepted_dates_as_iso_and_never_echo_invalid_ones(clie
     assert 'name="tu_ngay" value="2021-11-01"' in content
     content = client.get(URL, {"tu_ngay": "<b>xx</b>"}).content.decode()
     assert "xx" not in content.split('name="tu_ngay"')[1].split(">")[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored columns")
+def test_the_database_keeps_each_articles_distinct_words_in_its_row():
+    # search_words (migration 0014): what the newest window tests, row by row.
+    article = ArticleFactory(title="Công an Hậu Giang: công an xã", lead="", body="<p>Đắk Nông</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(search_words), search_words @@ 'dak & nong'::tsquery, "
+            "search_words @@ 'dak & lak'::tsquery FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        words, found, not_found = cursor.fetchone()
+    assert sorted(words) == sorted(set(article.search_text.split()))
+    assert "cong" in words and "dak" in words
+    assert (found, not_found) == (True, False)
+    article.title = "Tin khác"
+    article.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_words FROM articles_article WHERE id = %s", [article.pk])
+        assert "'cong'" not in cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("widget", "value", "attrs"),
+    [
+        (forms.Select(choices=[("", "Tất cả"), ("a-b", "An & ninh"), ("c", "<Cũ>")]), "a-b", {}),
+        (forms.Select(choices=[("x", "X"), ("y", "Y")]), None, {"aria-invalid": "true"}),
+        (forms.TextInput(attrs={"type": "search", "placeholder": "Nhập"}), 'a "b" <c>', {}),
+        (forms.HiddenInput(), "huynh-viet-hoa", {"id": "id_can_bo"}),
+        (forms.DateInput(), None, {"required": True, "disabled": False}),
+    ],
+)
+def test_plain_widgets_write_what_djangos_templates_write(widget, value, attrs):
+    plain = copy.deepcopy(widget)
+    plain.__class__ = type("Plain", (PlainHTML, type(widget)), {})
+    expected = widget.render("f", value, attrs=attrs)
+    assert re.sub(r"\s*\n\s*", "", plain.render("f", value, attrs=attrs)) == re.sub(
+        r"\s*\n\s*", "", expected
+    )
