@@ -222,7 +222,7 @@ def newest_matches(queryset: QuerySet, query: str, limit: int) -> list[int]:
         sql, params = _windows(queryset, words, limit)
     except EmptyResultSet:
         return []
-    return [pk for pk, _ in _fetch(queryset, sql, params)]
+    return list(dict.fromkeys(pk for pk, _ in _fetch(queryset, sql, params)))
 
 
 class SearchResults(Sequence):
@@ -295,6 +295,7 @@ def ranked(queryset: QuerySet, query: str, *, candidates: int | None = None):
         f"FROM found JOIN {table} AS a ON a.id = found.id"
     )
     rows = _fetch(queryset, sql, [*found_params, text, text, RECENCY_WEIGHT, RECENCY_DAYS])
+    rows = list({row[0]: row for row in rows}.values())  # one row an article, whatever joins
     more = len(rows) > candidates
     if more:  # the oldest one only said that there are more
         rows.remove(min(rows, key=lambda row: (row[1], row[0])))
