@@ -6,9 +6,10 @@
 DEBUG off, the page cache off, on whatever database DATABASE_URL names: the whole page (form,
 filters, count, ranking, 20 cards), each query of bench/page_benchmark.py's SEARCH_QUERIES and
 a few more (two common words never together, a word nowhere, a name with Đ) --repeat times
-after one warm-up. Prints per query the median, the slowest, the query count and the time in
-SQL, then p50/p95 over every request, and the load average before and after (the machine's
-other work shows in wall-clock times: judge them with it).
+after one warm-up. Prints per query the median, the slowest, the query count, the time in
+SQL and this process's CPU time (Python: less sensitive to the machine's other work than
+wall-clock time, though not immune), then p50/p95 over every request, and the load average
+before and after (the machine's other work shows in wall-clock times: judge them with it).
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def main() -> None:
     setup_test_environment()
     client = Client()
     print(f"load average before: {load()}")
-    print("| query | median ms | max ms | queries | SQL ms (median) | status |")
-    print("|---|---|---|---|---|---|")
+    print("| query | median ms | max ms | queries | SQL ms (median) | CPU ms (median) | status |")
+    print("|---|---|---|---|---|---|---|")
     every = []
     for query in SEARCH_QUERIES + EXTRA_QUERIES:
         params = {"q": query}
@@ -63,12 +64,13 @@ def main() -> None:
             params["sap_xep"] = args.sort
         path = "/tim-kiem/?" + urllib.parse.urlencode(params)
         client.get(path)  # warm-up
-        times, sql_times, counts, statuses = [], [], set(), set()
+        times, sql_times, cpu_times, counts, statuses = [], [], [], set(), set()
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.get(path)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu_times.append((time.process_time() - cpu_started) * 1000)
             sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
             counts.add(len(queries.captured_queries))
             statuses.add(response.status_code)
@@ -77,7 +79,7 @@ def main() -> None:
         print(
             f"| {query} | {statistics.median(times):.0f} | {max(times):.0f} | "
             f"{'/'.join(map(str, sorted(counts)))} | {statistics.median(sql_times):.0f} | "
-            f"{'/'.join(map(str, sorted(statuses)))} |"
+            f"{statistics.median(cpu_times):.0f} | {'/'.join(map(str, sorted(statuses)))} |"
         )
     print(
         f"SEARCH_QUERIES, {len(every)} requests: p50 {percentile(every, 0.5):.0f} ms, "
