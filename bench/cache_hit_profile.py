@@ -34,7 +34,14 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
     parser.add_argument("--cookies", action="store_true", help="send the reader's cookies back")
     parser.add_argument("--sort", default="cumulative", help="cProfile order (tottime…)")
+    parser.add_argument(
+        "--bare", action="store_true", help="time bench/bare's hello world instead (the yardstick)"
+    )
     args = parser.parse_args()
+    if args.bare:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        os.environ["DJANGO_SETTINGS_MODULE"] = "bare.settings"
+        args.path = "/hello/"
     os.environ.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
@@ -43,11 +50,14 @@ def main() -> None:
         SECURE_SSL_REDIRECT="0",
         REDIS_URL=args.redis_url,
         PAGE_CACHE_ENABLED="1",
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
     )
-    from django.core.wsgi import get_wsgi_application
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    if args.bare:
+        from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+        application = get_wsgi_application()
+    else:
+        from newsroom.wsgi import application
     cookie_header = ""
 
     def request() -> tuple[str, dict]:
@@ -76,7 +86,7 @@ def main() -> None:
 
     status, headers, _ = request()
     status, headers, _ = request()
-    if headers.get("X-Page-Cache") != "hit":
+    if headers.get("X-Page-Cache") != "hit" and not args.bare:
         sys.exit(f"not a hit: {status} {headers.get('X-Page-Cache')!r}")
     if args.cookies:
         cookie_header = "; ".join(
@@ -85,7 +95,7 @@ def main() -> None:
             if name == "Set-Cookie"
         )
     profiler = cProfile.Profile() if args.profile else None
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, times = time.perf_counter(), time.process_time(), os.times()
     if profiler:
         profiler.enable()
     for _ in range(args.requests):
@@ -93,10 +103,19 @@ def main() -> None:
     if profiler:
         profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    user, system = (after - before for after, before in zip(os.times()[:2], times[:2], strict=True))
+    who = (
+        "bare Django"
+        if args.bare
+        else "returning reader"
+        if args.cookies
+        else "new reader each time"
+    )
     print(
-        f"{args.path} ({'returning reader' if args.cookies else 'new reader each time'}): "
+        f"{args.path} ({who}): "
         f"{args.requests} hits, {wall / args.requests * 1e6:.0f} µs wall, "
-        f"{cpu / args.requests * 1e6:.0f} µs CPU per hit{' (profiled)' if profiler else ''}; "
+        f"{cpu / args.requests * 1e6:.0f} µs CPU per hit (user {user / args.requests * 1e6:.0f}, "
+        f"system {system / args.requests * 1e6:.0f}){' (profiled)' if profiler else ''}; "
         f"loadavg {Path('/proc/loadavg').read_text().split()[:3]}"
     )
     if profiler:

@@ -9,7 +9,12 @@ and reused. This relies on two private attributes of Django's backend (`_cache.g
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
+
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import NoScriptError, ResponseError
 
 
 def client_of(backend: RedisCache):
@@ -28,15 +33,46 @@ def same_server(*backends) -> bool:
 
 
 def run_script(backend: RedisCache, source: str, *, keys: list[str], args: list) -> list:
-    """Run a Lua script (EVALSHA; its text is sent only the first time); `keys` are made keys.
-    Returns the script's reply as it comes (values not yet deserialised: see `loads`)."""
-    scripts = getattr(backend, "_newsroom_scripts", None)
-    if scripts is None:
-        scripts = backend._newsroom_scripts = {}
-    script = scripts.get(source)
-    if script is None:
-        script = scripts[source] = client_of(backend).register_script(source)
-    return script(keys=keys, args=args)
+    """Run a Lua script (EVALSHA; its text is sent only when Redis does not know it yet);
+    `keys` are made keys. Returns the script's reply as it comes (values not yet deserialised:
+    see `loads`).
+
+    The command goes straight to a connection of this thread: redis-py's client layers around
+    it (pool, command lookup, retries, response callbacks) cost ~80 µs of Python per call, a
+    third of a page-cache hit. A connection error is raised as usual (the callers fail open)."""
+    digest = _SHAS.get(source)
+    if digest is None:
+        digest = _SHAS[source] = hashlib.sha1(source.encode()).hexdigest()
+    connection = _connection(backend)
+    try:
+        try:
+            connection.send_command("EVALSHA", digest, len(keys), *keys, *args)
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("EVAL", source, len(keys), *keys, *args)
+            return connection.read_response()
+    except ResponseError:  # an error reply: the connection is in step
+        raise
+    except BaseException:  # anything else may leave a reply half read: reconnect next time
+        connection.disconnect()
+        raise
+
+
+def _connection(backend: RedisCache):
+    """This thread's own connection of the backend's pool, kept (not taken and given back on
+    each call: ~30 µs). A dropped one reconnects by itself on the next command; a forked
+    process makes its own."""
+    local = getattr(backend, "_newsroom_local", None)
+    if local is None:
+        local = backend._newsroom_local = threading.local()
+    connection = getattr(local, "connection", None)
+    if connection is None or local.pid != os.getpid():
+        connection = local.connection = client_of(backend).connection_pool.make_connection()
+        local.pid = os.getpid()
+    return connection
+
+
+_SHAS: dict[str, str] = {}
 
 
 def loads(backend: RedisCache, raw: list) -> list:

@@ -124,8 +124,8 @@ def _record_on_redis(reader, *, now: float) -> None:
 
 
 def _local_date(now: float) -> datetime.date:
-    moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
-    return timezone.localdate(moment)
+    # The portal's own day (TIME_ZONE), whatever time zone a request may have activated.
+    return datetime.datetime.fromtimestamp(now, tz=timezone.get_default_timezone()).date()
 
 
 def online(*, now: float | None = None) -> int:

@@ -251,7 +251,11 @@ def _start_generation():
 
 @fail_open("page cache (clock)")
 def _store_clock(clock: dict) -> None:
-    caches[PAGE_CACHE].set(CLOCK_KEY, clock, timeout=settings.PAGE_CLOCK_MAX_SECONDS + 60)
+    from . import hitpath
+
+    timeout = settings.PAGE_CLOCK_MAX_SECONDS + 60
+    caches[PAGE_CACHE].set(CLOCK_KEY, clock, timeout=timeout)
+    hitpath.store_clock(clock, timeout)  # the same clock for the hit path in front of Django
 
 
 def _current_clock(request) -> dict:
@@ -304,9 +308,9 @@ def portal_etag(request, *args, **kwargs) -> str:
 # --- The page cache -------------------------------------------------------------------------
 
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_CSRF_HOLE = "\x00csrf-token\x00"
+CSRF_HOLE = "\x00csrf-token\x00"
 _STATS_BLOCK = re.compile(re.escape(STATS_START) + r".*?" + re.escape(STATS_END), re.S)
-_STATS_HOLE = "\x00visitor-stats\x00"
+STATS_HOLE = "\x00visitor-stats\x00"
 # Headers a hit sets itself: the length changes when the holes are filled.
 _UNSTORED_HEADERS = frozenset({"content-length", "x-page-cache"})
 
@@ -451,15 +455,18 @@ def _load_body(digest: str):
 
 @fail_open("page cache (write)")
 def _store(digest: str, meta: dict, body: tuple, *, html: bool) -> None:
+    from . import hitpath
+
     entries = {_meta_key(digest): meta, _body_key(digest): body}
     if html:  # a hit on this page counts a visit and the article's view (see _HIT_SCRIPT)
         entries[_html_key(digest)] = meta["article"] or 0
     caches[PAGE_CACHE].set_many(entries, timeout=settings.PAGE_CACHE_SECONDS)
+    hitpath.store_page(digest, meta, body[1], html=html)  # the copy the hit path serves
 
 
 def _punch_holes(content: str) -> str:
-    content = _CSRF_FIELD.sub(lambda m: m.group(1) + _CSRF_HOLE + m.group(2), content)
-    return _STATS_BLOCK.sub(_STATS_HOLE, content)
+    content = _CSRF_FIELD.sub(lambda m: m.group(1) + CSRF_HOLE + m.group(2), content)
+    return _STATS_BLOCK.sub(STATS_HOLE, content)
 
 
 class PageCacheMiddleware:
@@ -536,12 +543,12 @@ class PageCacheMiddleware:
         if meta["article"] is not None:
             count_article_view(request, meta["article"])
         charset = meta["charset"]
-        if _CSRF_HOLE.encode() in body:
+        if CSRF_HOLE.encode() in body:
             self.csrf.process_request(request)
-            body = body.replace(_CSRF_HOLE.encode(), get_token(request).encode(charset))
-        if _STATS_HOLE.encode() in body:
+            body = body.replace(CSRF_HOLE.encode(), get_token(request).encode(charset))
+        if STATS_HOLE.encode() in body:
             block = render_visitor_stats(getattr(request, "_visitor_prefetch", None))
-            body = body.replace(_STATS_HOLE.encode(), block.encode(charset))
+            body = body.replace(STATS_HOLE.encode(), block.encode(charset))
         response = HttpResponse(body)
         for name, value in meta["headers"]:
             response.headers[name] = value
