@@ -71,11 +71,16 @@ class Reader:
 
     @classmethod
     def from_request(cls, request) -> Reader:
-        reader_id = request.get_signed_cookie(READER_COOKIE, default=None, salt=_SALT_READER)
+        return cls.from_cookies(request.COOKIES)
+
+    @classmethod
+    def from_cookies(cls, cookies: dict) -> Reader:
+        """The reader of these request cookies (new ids where a cookie is missing or forged)."""
+        reader_id = _unsign(cookies, READER_COOKIE, _SALT_READER)
         new_reader = not (reader_id and _TOKEN.match(reader_id))
         if new_reader:
             reader_id = _new_token()
-        raw = request.get_signed_cookie(SESSION_COOKIE, default=None, salt=_SALT_SESSION)
+        raw = _unsign(cookies, SESSION_COOKIE, _SALT_SESSION)
         session, _, ids = (raw or "").partition(":")
         if _TOKEN.match(session or ""):
             viewed = [int(part) for part in ids.split(",") if part.isdigit()][-MAX_VIEWED:]
@@ -104,14 +109,27 @@ def cookie_options() -> dict:
 
 
 @functools.lru_cache(maxsize=8)
-def _signer(salt: str, secret_key: str):
-    return signing.get_cookie_signer(salt=salt)
+def _signer(salt: str, *keys: str):
+    return signing.get_cookie_signer(salt=salt)  # keys: made again when the settings change
+
+
+def _unsign(cookies: dict, name: str, salt: str) -> str | None:
+    """As HttpRequest.get_signed_cookie reads it (None when missing or badly signed)."""
+    value = cookies.get(name)
+    if value is None:
+        return None
+    try:
+        return _signer(name + salt, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS).unsign(
+            value
+        )
+    except signing.BadSignature:
+        return None
 
 
 def _sign(name: str, salt: str, value: str) -> str:
     """As HttpResponse.set_signed_cookie signs (get_signed_cookie reads it back); the signer
     is made once per process (~6 µs each time otherwise, on every page-cache hit)."""
-    return _signer(name + salt, settings.SECRET_KEY).sign(value)
+    return _signer(name + salt, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS).sign(value)
 
 
 def is_public_path(path: str) -> bool:
@@ -124,7 +142,11 @@ def is_public_path(path: str) -> bool:
 
 
 def is_bot(request) -> bool:
-    return bool(_BOTS.search(request.headers.get("User-Agent", "")))
+    return is_bot_agent(request.META.get("HTTP_USER_AGENT", ""))
+
+
+def is_bot_agent(user_agent: str) -> bool:
+    return bool(_BOTS.search(user_agent))
 
 
 class ReaderMiddleware:

@@ -35,7 +35,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import setting_changed
 from django.db import close_old_connections
+from django.dispatch import receiver
+from django.http import parse_cookie
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.utils.http import http_date
 
@@ -137,37 +140,33 @@ class HitPathApp:
 
     def _hit(self, environ):
         if (
-            not settings.PAGE_CACHE_ENABLED
-            or environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
             or "HTTP_IF_NONE_MATCH" in environ
             or "HTTP_IF_MODIFIED_SINCE" in environ
+            or not settings.PAGE_CACHE_ENABLED
         ):
             return None
-        pages = _redis()
-        if pages is None:
+        pages, default = caches[pageclock.PAGE_CACHE], caches["default"]
+        if not fastredis.same_server(pages, default):
             return None
-        request = WSGIRequest(environ)
-        cookies = request.COOKIES
-        if (
-            settings.SESSION_COOKIE_NAME in cookies
-            or CookieStorage.cookie_name in cookies
-            or not readers.is_public_path(request.path)
-        ):
+        page_key = _page_address(environ)
+        if page_key is None:  # not a public page, or a host Django refuses (400)
             return None
-        try:
-            digest = caching.page_cache_key(request)
-        except SuspiciousOperation:  # an unknown host, too many fields: Django answers (400)
-            return None
+        cookies = parse_cookie(environ["HTTP_COOKIE"]) if environ.get("HTTP_COOKIE") else {}
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None  # editors, previews, a reader with a message waiting: the whole stack
         now = time.time()
-        reader = request.reader = readers.Reader.from_request(request)
-        count = request.method == "GET" and not readers.is_bot(request)
+        reader = readers.Reader.from_cookies(cookies)
+        count = environ["REQUEST_METHOD"] == "GET" and not readers.is_bot_agent(
+            environ.get("HTTP_USER_AGENT", "")
+        )
         record_keys, record_args = visitors.record_keys_and_args(reader, now)
-        default = caches["default"]
+        stats_keys, made_stats_keys = _stats_keys(now)
         keys = [
             pages.make_key(pageclock.GENERATION_KEY),
             pages.make_key(CLOCK_KEY),
-            pages.make_key(_page_key(digest)),
-            *(default.make_key(key) for key in visitors.stats_keys(now)),
+            page_key,
+            *made_stats_keys,
             *record_keys,
             view_counts.pending_key(),
         ]
@@ -180,41 +179,38 @@ class HitPathApp:
         )
         if found is None:
             return None
-        return self._answer(request, now, found, counted=count)
+        prefetched = {
+            key: value
+            for key, value in zip(stats_keys, fastredis.loads(default, found[1:]), strict=True)
+            if value is not None
+        }
+        return self._answer(environ, cookies, reader, now, found[0], prefetched, counted=count)
 
-    def _answer(self, request, now: float, found: list, *, counted: bool):
-        page, counters = found[0], found[1:]
+    def _answer(self, environ, cookies, reader, now, page, prefetched, *, counted: bool):
         head, headers_line, body = page.split(b"\n", 2)
         _, article, html = head.split(b" ")
-        headers, charset, sized = json.loads(headers_line)
-        reader = request.reader
+        headers, charset, sized = _headers(headers_line)
         article = int(article)
         if counted and html == b"1" and article and not reader.has_viewed(article):
             reader.mark_viewed(article)  # the script counted the view
-        cookies = [
+        set_cookies = [
             _cookie_header(name, value, max_age=max_age, **readers.cookie_options())
             for name, value, max_age in reader.signed_cookies()
         ]
         if _CSRF_HOLE in body:  # the rating and error-report forms
-            body = body.replace(_CSRF_HOLE, self._csrf_token(request, cookies).encode(charset))
-        prefetched = {
-            key: value
-            for key, value in zip(
-                visitors.stats_keys(now), fastredis.loads(caches["default"], counters), strict=True
-            )
-            if value is not None
-        }
+            token = self._csrf_token(WSGIRequest(environ), set_cookies)
+            body = body.replace(_CSRF_HOLE, token.encode(charset))
         if _STATS_HOLE in body:
             block = render_visitor_stats(prefetched)
             body = body.replace(_STATS_HOLE, block.encode(charset))
-        headers = [tuple(header) for header in headers]
+        headers = list(headers)
         if sized:
             headers.append(("Content-Length", str(len(body))))
         headers.append(("X-Page-Cache", "hit"))
-        headers += [("Set-Cookie", cookie) for cookie in cookies]
+        headers += [("Set-Cookie", cookie) for cookie in set_cookies]
         if counted and html == b"1":
             self._maybe_flush(prefetched, now)
-        return "200 OK", headers, b"" if request.method == "HEAD" else body
+        return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
 
     def _csrf_token(self, request, cookies: list[str]) -> str:
         """The form's token as get_token gives it (the CSRF secret, masked afresh), and the
@@ -258,6 +254,77 @@ class HitPathApp:
             visitors.maybe_flush(now=now)
         finally:
             close_old_connections()
+
+
+# The page's address (made key of its plain copy) per request address, or None where Django
+# must answer: what a hit would otherwise work out again each time with a WSGIRequest. Bounded
+# (emptied when full), and emptied when a test changes the settings.
+_ADDRESS_FIELDS = (
+    "wsgi.url_scheme",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_PROTO",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
+_addresses: dict[tuple, str | None] = {}
+_MAX_ADDRESSES = 4096
+
+
+def _page_address(environ) -> str | None:
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    address = (
+        *(environ.get(field) for field in _ADDRESS_FIELDS),
+        environ.get(proxy_header[0]) if proxy_header else None,
+    )
+    try:
+        return _addresses[address]
+    except KeyError:
+        pass
+    request = WSGIRequest(environ)  # the address as the middleware reads it
+    page_key = None
+    if readers.is_public_path(request.path):
+        try:
+            digest = caching.page_cache_key(request)
+        except SuspiciousOperation:
+            pass
+        else:
+            page_key = caches[pageclock.PAGE_CACHE].make_key(_page_key(digest))
+    if len(_addresses) >= _MAX_ADDRESSES:
+        _addresses.clear()
+    _addresses[address] = page_key
+    return page_key
+
+
+_stats_memo: dict[tuple, tuple[list[str], list[str]]] = {}
+
+
+def _stats_keys(now: float) -> tuple[list[str], list[str]]:
+    """visitors.stats_keys(now) and their made keys: the same for every hit in one online
+    window of one day."""
+    window = (int(now // visitors.ONLINE_WINDOW), visitors._local_date(now))
+    found = _stats_memo.get(window)
+    if found is None:
+        keys = visitors.stats_keys(now)
+        _stats_memo.clear()
+        found = _stats_memo[window] = (keys, [caches["default"].make_key(key) for key in keys])
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _headers(line: bytes) -> tuple[tuple, str, bool]:
+    headers, charset, sized = json.loads(line)
+    return tuple((name, value) for name, value in headers), charset, sized
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    _addresses.clear()
+    _stats_memo.clear()
 
 
 _ENCODER = SimpleCookie()
