@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
+from django.http import HttpRequest
+from django.utils.encoding import force_bytes
 
 READER_COOKIE = "doc_gia"
 SESSION_COOKIE = "phien_doc"
@@ -108,28 +111,61 @@ def cookie_options() -> dict:
     return {"httponly": True, "samesite": "Lax", "secure": settings.SESSION_COOKIE_SECURE}
 
 
+class _CookieSigner(signing.TimestampSigner):
+    """Django's cookie signer, with the HMAC key of its main key derived once: salted_hmac
+    derives it again on every call, and two cookies are signed on many page-cache hits. Same
+    signatures (get_signed_cookie reads them back: test_reader_cookies.py)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        digest = getattr(hashlib, self.algorithm)
+        key = digest(force_bytes(self.salt + "signer") + force_bytes(self.key)).digest()
+        self._mac = hmac.new(key, digestmod=digest)
+
+    def signature(self, value, key=None):
+        if key is not None and key != self.key:  # a fallback key (SECRET_KEY_FALLBACKS)
+            return super().signature(value, key)
+        mac = self._mac.copy()
+        mac.update(force_bytes(value))
+        return signing.b64_encode(mac.digest()).decode()
+
+
 @functools.lru_cache(maxsize=8)
 def _signer(salt: str, *keys: str):
-    return signing.get_cookie_signer(salt=salt)  # keys: made again when the settings change
+    """get_cookie_signer(salt), made once per process (keys: made again when they change)."""
+    signer = signing.get_cookie_signer(salt=salt)
+    if type(signer) is not signing.TimestampSigner:  # another SIGNING_BACKEND: as it is
+        return signer
+    return _CookieSigner(
+        key=signer.key,
+        fallback_keys=list(signer.fallback_keys),  # a one-use iterator in Django
+        salt=signer.salt,
+        algorithm=signer.algorithm,
+    )
 
 
 def _unsign(cookies: dict, name: str, salt: str) -> str | None:
     """As HttpRequest.get_signed_cookie reads it (None when missing or badly signed)."""
-    value = cookies.get(name)
-    if value is None:
+    if name not in cookies:
         return None
-    try:
-        return _signer(name + salt, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS).unsign(
-            value
-        )
-    except signing.BadSignature:
-        return None
+    request = HttpRequest()
+    request.COOKIES = cookies
+    return request.get_signed_cookie(name, default=None, salt=salt)
+
+
+def _cookie_salt(name: str, salt: str) -> str:
+    # The salt set_signed_cookie signs with: length-prefixed since Django 5.2.x (a private
+    # helper), the name and the salt before it. test_reader_cookies.py checks Django reads
+    # back what is signed here.
+    salted = getattr(signing, "_cookie_signer_salt", None)
+    return salted(name, salt) if salted is not None else name + salt
 
 
 def _sign(name: str, salt: str, value: str) -> str:
     """As HttpResponse.set_signed_cookie signs (get_signed_cookie reads it back); the signer
     is made once per process (~6 µs each time otherwise, on every page-cache hit)."""
-    return _signer(name + salt, settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS).sign(value)
+    signer = _signer(_cookie_salt(name, salt), settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)
+    return signer.sign(value)
 
 
 def is_public_path(path: str) -> bool:
