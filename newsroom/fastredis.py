@@ -16,6 +16,11 @@ import threading
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import NoScriptError, ResponseError
 
+try:  # requirements.txt installs it; redis-py uses it to parse replies too
+    import hiredis
+except ImportError:  # pragma: no cover
+    hiredis = None
+
 
 def client_of(backend: RedisCache):
     client = getattr(backend, "_newsroom_client", None)
@@ -46,7 +51,9 @@ def run_script(backend: RedisCache, source: str, *, keys: list[str], args: list)
     connection = _connection(backend)
     try:
         try:
-            connection.send_command("EVALSHA", digest, len(keys), *keys, *args)
+            connection.send_packed_command(
+                _pack(connection, "EVALSHA", digest, len(keys), *keys, *args)
+            )
             return connection.read_response()
         except NoScriptError:
             connection.send_command("EVAL", source, len(keys), *keys, *args)
@@ -73,6 +80,14 @@ def _connection(backend: RedisCache):
 
 
 _SHAS: dict[str, str] = {}
+
+
+def _pack(connection, *args) -> bytes | list:
+    """The command in Redis's protocol: hiredis's packer in one C call when it is installed
+    (redis-py's own wraps it in a generator over the arguments), else redis-py's."""
+    if hiredis is not None:
+        return hiredis.pack_command(args)
+    return connection.pack_command(*args)
 
 
 def loads(backend: RedisCache, raw: list) -> list:

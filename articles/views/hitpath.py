@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import secrets
+import threading
 import time
 from http.cookies import SimpleCookie
 
@@ -146,9 +148,10 @@ class HitPathApp:
             or not settings.PAGE_CACHE_ENABLED
         ):
             return None
-        pages, default = caches[pageclock.PAGE_CACHE], caches["default"]
-        if not fastredis.same_server(pages, default):
+        backends = _backends()
+        if backends is None:  # not both on one Redis: the middleware does it all
             return None
+        pages, default, generation_key, clock_key, pending_key = backends
         page_key = _page_address(environ)
         if page_key is None:  # not a public page, or a host Django refuses (400)
             return None
@@ -163,12 +166,12 @@ class HitPathApp:
         record_keys, record_args = visitors.record_keys_and_args(reader, now)
         stats_keys, made_stats_keys = _stats_keys(now)
         keys = [
-            pages.make_key(pageclock.GENERATION_KEY),
-            pages.make_key(CLOCK_KEY),
+            generation_key,
+            clock_key,
             page_key,
             *made_stats_keys,
             *record_keys,
-            view_counts.pending_key(),
+            pending_key,
         ]
         viewed = "," + ",".join(map(str, reader.viewed)) + ","
         found = fastredis.run_script(
@@ -198,7 +201,7 @@ class HitPathApp:
             for name, value, max_age in reader.signed_cookies()
         ]
         if _CSRF_HOLE in body:  # the rating and error-report forms
-            token = self._csrf_token(WSGIRequest(environ), set_cookies)
+            token = self._csrf_token(environ, cookies, set_cookies)
             body = body.replace(_CSRF_HOLE, token.encode(charset))
         if _STATS_HOLE in body:
             block = render_visitor_stats(prefetched)
@@ -212,17 +215,23 @@ class HitPathApp:
             self._maybe_flush(prefetched, now)
         return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
 
-    def _csrf_token(self, request, cookies: list[str]) -> str:
+    def _csrf_token(self, environ, cookies: dict, set_cookies: list[str]) -> str:
         """The form's token as get_token gives it (the CSRF secret, masked afresh), and the
         CSRF cookie set again as CsrfViewMiddleware does whenever a page uses the token.
 
         Django draws each of the 32 random characters of a mask or a new secret with its own
-        system call (~50 µs each string, a quarter of an article hit): here they come from
-        one `secrets.token_bytes`. Same alphabet, same masking (csrf's _mask_cipher_secret),
-        so CsrfViewMiddleware checks the token as its own (test_hit_path.py posts one)."""
-        self.csrf.process_request(request)  # a valid CSRF cookie's secret (Django's checks)
-        secret = request.META.get("CSRF_COOKIE") or _random_string(CSRF_SECRET_LENGTH)
-        cookies.append(
+        system call (~50 µs a string, a quarter of an article hit): here they come from one
+        `secrets.token_bytes`, and the masking (csrf's _mask_cipher_secret: the secret's and
+        the mask's characters added modulo 62) runs in C. CsrfViewMiddleware checks the token
+        as its own (test_hit_path.py posts one)."""
+        secret = None
+        if settings.CSRF_COOKIE_NAME in cookies:  # Django reads and checks the cookie
+            request = WSGIRequest(environ)
+            self.csrf.process_request(request)
+            secret = request.META.get("CSRF_COOKIE")
+        if secret is None:
+            secret = _random_string(CSRF_SECRET_LENGTH)
+        set_cookies.append(
             _cookie_header(
                 settings.CSRF_COOKIE_NAME,
                 secret,
@@ -235,12 +244,12 @@ class HitPathApp:
             )
         )
         mask = _random_string(CSRF_SECRET_LENGTH)
-        index = _CSRF_INDEX
-        cipher = "".join(
-            CSRF_ALLOWED_CHARS[(index[x] + index[y]) % len(CSRF_ALLOWED_CHARS)]
-            for x, y in zip(secret, mask, strict=True)
+        positions = map(
+            operator.add,
+            secret.encode().translate(_CSRF_POSITION),
+            mask.encode().translate(_CSRF_POSITION),
         )
-        return mask + cipher
+        return mask + bytes(positions).translate(_CSRF_CHAR_OF_SUM).decode()
 
     @staticmethod
     def _maybe_flush(prefetched: dict, now: float) -> None:
@@ -301,6 +310,21 @@ def _page_address(environ) -> str | None:
 
 
 _stats_memo: dict[tuple, tuple[list[str], list[str]]] = {}
+_local = threading.local()
+
+
+def _backends() -> tuple | None:
+    """This thread's page and default caches and the made keys of the hit's fixed entries;
+    None unless both caches are on one Redis. Kept: looking the caches up cost ~10 µs a hit."""
+    backends = getattr(_local, "backends", False)
+    if backends is False:
+        pages, default = caches[pageclock.PAGE_CACHE], caches["default"]
+        backends = None
+        if fastredis.same_server(pages, default):
+            keys = pages.make_key(pageclock.GENERATION_KEY), pages.make_key(CLOCK_KEY)
+            backends = (pages, default, *keys, view_counts.pending_key())
+        _local.backends = backends
+    return backends
 
 
 def _stats_keys(now: float) -> tuple[list[str], list[str]]:
@@ -323,26 +347,30 @@ def _headers(line: bytes) -> tuple[tuple, str, bool]:
 
 @receiver(setting_changed)
 def _settings_changed(**kwargs) -> None:
+    global _local
+    _local = threading.local()
     _addresses.clear()
     _stats_memo.clear()
 
 
 _ENCODER = SimpleCookie()
-_CSRF_INDEX = {char: position for position, char in enumerate(CSRF_ALLOWED_CHARS)}
-# Bytes below this map onto the 62 characters evenly (248 = 4 × 62).
-_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_CSRF_BYTES = CSRF_ALLOWED_CHARS.encode()
+# Translation tables: a character to its position in the alphabet, a byte to a character
+# (uniformly below 248 = 4 × 62; the bytes above are dropped), a sum of positions (< 124) to
+# the character of that sum modulo 62.
+_CSRF_POSITION = bytes.maketrans(_CSRF_BYTES, bytes(range(len(_CSRF_BYTES))))
+_UNBIASED = 256 - 256 % len(_CSRF_BYTES)
+_CSRF_CHAR_OF_BYTE = bytes(_CSRF_BYTES[byte % len(_CSRF_BYTES)] for byte in range(256))
+_CSRF_BIASED = bytes(range(_UNBIASED, 256))
+_CSRF_CHAR_OF_SUM = _CSRF_CHAR_OF_BYTE
 
 
 def _random_string(length: int) -> str:
-    """`length` characters of CSRF_ALLOWED_CHARS, uniformly drawn from one system call."""
-    chars: list[str] = []
-    while len(chars) < length:
-        chars += [
-            CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]
-            for byte in secrets.token_bytes(length + 8)
-            if byte < _UNBIASED
-        ]
-    return "".join(chars[:length])
+    """`length` characters of CSRF_ALLOWED_CHARS, uniformly drawn (one system call)."""
+    drawn = b""
+    while len(drawn) < length:
+        drawn += secrets.token_bytes(length + 8).translate(_CSRF_CHAR_OF_BYTE, _CSRF_BIASED)
+    return drawn[:length].decode()
 
 
 @functools.lru_cache(maxsize=4)

@@ -30,14 +30,16 @@ def redis_commands(monkeypatch):
     redis-py's client or straight on a connection (newsroom.fastredis); a new connection's
     handshake is left out."""
     sent = []
-    original = redis.connection.AbstractConnection.send_command
+    original = redis.connection.AbstractConnection.send_packed_command
 
-    def counted(self, *args, **options):
-        if args[0] not in _HANDSHAKE:
-            sent.append(args[0])
-        return original(self, *args, **options)
+    def counted(self, command, *args, **options):
+        packed = command if isinstance(command, bytes) else b"".join(command)
+        name = packed.split(b"\r\n", 3)[2].decode().upper()  # *<n> $<len> <name> ...
+        if name not in _HANDSHAKE:
+            sent.append(name)
+        return original(self, command, *args, **options)
 
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_command", counted)
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
     return sent
 
 
