@@ -82,11 +82,11 @@ def _connection(backend: RedisCache):
 _SHAS: dict[str, str] = {}
 
 
-def _pack(connection, *args) -> bytes | list:
+def _pack(connection, *args) -> list:
     """The command in Redis's protocol: hiredis's packer in one C call when it is installed
     (redis-py's own wraps it in a generator over the arguments), else redis-py's."""
     if hiredis is not None:
-        return hiredis.pack_command(args)
+        return [hiredis.pack_command(args)]  # send_packed_command takes a list of chunks
     return connection.pack_command(*args)
 
 
