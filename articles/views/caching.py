@@ -64,6 +64,11 @@ reader cookies and the visit count (newsroom.readers), the article view count on
 session (`count_article_view`) and the visitor-statistics block. A conditional request is
 answered 304 from the clock and the page's small header record, without reading the page.
 
+In production (gunicorn, the caches on Redis) most hits never get here: `hitpath.HitPathApp`
+answers them in front of Django's handler from a plain copy of the same page and clock
+(written by `_store` and `_store_clock`), with the same checks and counting; this middleware
+answers what it leaves (conditional requests, the file cache, the test client) and stores.
+
 A page is stored only when the view allows it (previews do not), the reader is anonymous, no
 message is waiting, the answer is a 200 that sets no cookie but the CSRF and reader ones, and
 it is not private or no-store. Editors (a Django session), readers with a message waiting and
