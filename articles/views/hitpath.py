@@ -99,7 +99,6 @@ def store_page(digest: str, meta: dict, content: bytes, *, html: bool) -> None:
 # KEYS: the generation, the clock, the page, the visitor counters `visitors.stats_keys` (6),
 # then the keys of visitors.RECORD_LUA (3) and the pending views' hash. ARGV: now, "1" to count,
 # the arguments of RECORD_LUA (3), the reading session's viewed articles (",1,5,").
-_STATS_KEYS = 6
 _HIT_SCRIPT = (
     "local generation = redis.call('GET', KEYS[1])\n"
     "local clock = redis.call('GET', KEYS[2])\n"
