@@ -118,6 +118,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Wrapped around the WSGI application, innermost first (newsroom/wsgi.py): anonymous readers'
+# page-cache hits answered before Django's handler runs (Redis only; see caching.py).
+WSGI_WRAPPERS = ["articles.views.hitpath.HitPathApp"]
+
 # django-axes' backend first: it refuses a locked-out user before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

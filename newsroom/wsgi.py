@@ -2,13 +2,14 @@
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-django_application = get_wsgi_application()
-
-# Page-cache hits are answered in front of Django's handler (articles/views/hitpath.py).
-from articles.views.hitpath import HitPathApp  # noqa: E402 (needs the settings loaded)
-
-application = HitPathApp(django_application)
+application = get_wsgi_application()
+# WSGI applications around Django's handler (settings.WSGI_WRAPPERS): page-cache hits are
+# answered in front of it (articles/views/hitpath.py).
+for wrapper in settings.WSGI_WRAPPERS:
+    application = import_string(wrapper)(application)

@@ -310,19 +310,20 @@ def _page_address(environ) -> str | None:
 
 _stats_memo: dict[tuple, tuple[list[str], list[str]]] = {}
 _local = threading.local()
+_settings_epoch = [0]  # moved by a settings change (tests): every thread looks again
 
 
 def _backends() -> tuple | None:
     """This thread's page and default caches and the made keys of the hit's fixed entries;
     None unless both caches are on one Redis. Kept: looking the caches up cost ~10 µs a hit."""
     backends = getattr(_local, "backends", False)
-    if backends is False:
+    if backends is False or _local.settings_epoch != _settings_epoch[0]:
         pages, default = caches[pageclock.PAGE_CACHE], caches["default"]
         backends = None
         if fastredis.same_server(pages, default):
             keys = pages.make_key(pageclock.GENERATION_KEY), pages.make_key(CLOCK_KEY)
             backends = (pages, default, *keys, view_counts.pending_key())
-        _local.backends = backends
+        _local.backends, _local.settings_epoch = backends, _settings_epoch[0]
     return backends
 
 
@@ -346,8 +347,7 @@ def _headers(line: bytes) -> tuple[tuple, str, bool]:
 
 @receiver(setting_changed)
 def _settings_changed(**kwargs) -> None:
-    global _local
-    _local = threading.local()
+    _settings_epoch[0] += 1
     _addresses.clear()
     _stats_memo.clear()
 
