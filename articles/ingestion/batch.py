@@ -16,11 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.db import connection
+from django.db import connection, models
+from psycopg import sql
 from psycopg.types.array import ListDumper
 
 from articles.models import Article, ArticleSlugHistory, Event
+from articles.models.mentions import VisibilityCopy, copy_visibility_onto
 from newsroom.slugs import unique_slugs
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit
@@ -56,6 +59,95 @@ def use_fast_array_dumper() -> None:
     adapters = connection.connection.adapters
     if adapters.get_dumper(list, "t") is not FastListDumper:
         adapters.register_dumper(list, FastListDumper)
+
+
+# Fields whose Python value psycopg writes as is: no Django conversion needed.
+_PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DateTimeField,
+    models.DecimalField,
+    models.FloatField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SlugField,
+    models.SmallIntegerField,
+    models.TextField,
+)
+
+
+@cache
+def _copy_columns(model) -> tuple[list, list]:
+    """The columns a COPY of `model`'s new rows fills, and how each value is read: the
+    attribute itself for a plain field, the related row's pk for a foreign key not set by
+    id, `pre_save` for auto_now fields, Django's conversion for anything else (JSON…)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    readers = []
+    for f in fields:
+        if f.is_relation:
+            readers.append(("fk", f))
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            readers.append(("pre_save", f))
+        elif type(f) in _PLAIN_FIELDS:
+            readers.append(("plain", f))
+        else:
+            readers.append(("convert", f))
+    return [f.column for f in fields], readers
+
+
+def _copy_value(obj, how: str, f):
+    if how == "plain":
+        return getattr(obj, f.attname)
+    if how == "fk":
+        value = getattr(obj, f.attname)
+        if value is None and f.is_cached(obj):
+            related = f.get_cached_value(obj)
+            if related is not None:
+                if related.pk is None:
+                    raise ValueError(f"{f.name} of a {type(obj).__name__} is not saved yet")
+                value = related.pk
+                setattr(obj, f.attname, value)
+        return value
+    if how == "pre_save":
+        return f.pre_save(obj, add=True)
+    return f.get_db_prep_save(f.pre_save(obj, add=True), connection)
+
+
+def copy_rows(model, rows: list, *, ignore_conflicts: bool = False) -> None:
+    """Insert new rows of `model` with PostgreSQL's COPY: what `bulk_create` would insert
+    (its ids are not read back: none of these rows is pointed to), without the ORM's cost
+    per field of each row (about half of the writer's CPU time on the leaf rows of a batch).
+
+    `ignore_conflicts`: through a temporary table, then `INSERT … ON CONFLICT DO NOTHING`.
+    """
+    if issubclass(model, VisibilityCopy):
+        copy_visibility_onto(rows)  # what its queryset's bulk_create does
+    columns, readers = _copy_columns(model)
+    table = sql.Identifier(model._meta.db_table)
+    names = sql.SQL(", ").join(map(sql.Identifier, columns))
+    target = sql.Identifier(f"_copy_{model._meta.db_table}") if ignore_conflicts else table
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        if ignore_conflicts:
+            cursor.execute(
+                sql.SQL(
+                    "CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
+                ).format(target, names, table)
+            )
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)) as copy:
+            for obj in rows:
+                copy.write_row([_copy_value(obj, how, f) for how, f in readers])
+        if ignore_conflicts:
+            cursor.execute(
+                sql.SQL(
+                    "INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT DO NOTHING; DROP TABLE {}"
+                ).format(table, names, names, target, target)
+            )
 
 
 @dataclass
@@ -112,14 +204,22 @@ class PendingRows:
         for event in self.changed_events.values():
             event.save()
         for model, rows in self.rows.items():
-            model.objects.bulk_create(rows)
+            self._insert_leaves(model, rows)
         for model, rows in self.links.items():
-            model.objects.bulk_create(rows, ignore_conflicts=True)
+            self._insert_leaves(model, rows, ignore_conflicts=True)
         for outcome, article in self.outcomes:
             outcome.article_id = article.pk
         self.__init__(user=self.user, on_written=self.on_written)
         if self.on_written is not None:
             self.on_written()
+
+    @staticmethod
+    def _insert_leaves(model, rows: list, *, ignore_conflicts: bool = False) -> None:
+        """Rows nothing points to: COPY on PostgreSQL, bulk_create elsewhere."""
+        if connection.vendor == "postgresql":
+            copy_rows(model, rows, ignore_conflicts=ignore_conflicts)
+        else:
+            model.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
 
     def _write_units(self) -> None:
         slugs = unique_slugs(Unit, [unit.name for unit in self.units])

@@ -36,14 +36,19 @@ def visibility_of(article: Article) -> dict:
     }
 
 
+def copy_visibility_onto(rows) -> None:
+    """Set each unsaved row's copy of its article's visibility (before a bulk insert)."""
+    for obj in rows:
+        for field, value in visibility_of(obj.article).items():
+            setattr(obj, field, value)
+
+
 class VisibilityCopyQuerySet(GenerationQuerySet):
     """Rows that copy their article's visibility: `bulk_create` copies it too."""
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        for obj in objs:
-            for field, value in visibility_of(obj.article).items():
-                setattr(obj, field, value)
+        copy_visibility_onto(objs)
         return super().bulk_create(objs, *args, **kwargs)
 
     def visible(self, *, at=None):
