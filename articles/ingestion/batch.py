@@ -23,7 +23,7 @@ from psycopg import sql
 from psycopg.types.array import ListDumper
 
 from articles.models import Article, ArticleSlugHistory, Event
-from articles.models.mentions import VisibilityCopy, copy_visibility_onto
+from articles.models.mentions import VisibilityCopy, copy_visibility_onto, visibility_of
 from newsroom.slugs import unique_slugs
 from newsroom.text import fold, name_key
 from people.models import Official, Position, Unit
@@ -59,6 +59,27 @@ def use_fast_array_dumper() -> None:
     adapters = connection.connection.adapters
     if adapters.get_dumper(list, "t") is not FastListDumper:
         adapters.register_dumper(list, FastListDumper)
+
+
+class NewRow:
+    """A new row nothing points to (a mention, a sighting, an event link), as its model and
+    field values (by name, as the model's constructor takes them): a page brings about 30
+    of them, and building each as a model instance cost a quarter of the writer's time.
+    `instance()` is the model instance where one is needed (bulk_create)."""
+
+    __slots__ = ("model", "values")
+
+    def __init__(self, model, **values) -> None:
+        self.model = model
+        self.values = values
+
+    def instance(self):
+        return self.model(**self.values)
+
+
+def instances(rows) -> list:
+    """`rows` as model instances (NewRow or instances already)."""
+    return [row.instance() if isinstance(row, NewRow) else row for row in rows]
 
 
 # Fields whose Python value psycopg writes as is: no Django conversion needed.
@@ -100,6 +121,23 @@ def _copy_columns(model) -> tuple[list, list]:
     return [f.column for f in fields], readers
 
 
+def _new_row_value(values: dict, how: str, f):
+    """`_copy_value` for a NewRow: a field not given takes its default."""
+    if f.name in values:
+        value = values[f.name]
+        if how == "fk" and value is not None:
+            if value.pk is None:
+                raise ValueError(f"{f.name} of a new {f.model.__name__} is not saved yet")
+            return value.pk
+    elif f.attname in values:
+        value = values[f.attname]
+    elif how == "pre_save":
+        return f.pre_save(f.model(), add=True)
+    else:
+        value = f.get_default()
+    return f.get_db_prep_save(value, connection) if how == "convert" else value
+
+
 def _copy_value(obj, how: str, f):
     if how == "plain":
         return getattr(obj, f.attname)
@@ -125,8 +163,12 @@ def copy_rows(model, rows: list, *, ignore_conflicts: bool = False) -> None:
 
     `ignore_conflicts`: through a temporary table, then `INSERT … ON CONFLICT DO NOTHING`.
     """
-    if issubclass(model, VisibilityCopy):
-        copy_visibility_onto(rows)  # what its queryset's bulk_create does
+    if issubclass(model, VisibilityCopy):  # what its queryset's bulk_create does
+        for row in rows:
+            if isinstance(row, NewRow):
+                row.values.update(visibility_of(row.values["article"]))
+            else:
+                copy_visibility_onto([row])
     columns, readers = _copy_columns(model)
     table = sql.Identifier(model._meta.db_table)
     names = sql.SQL(", ").join(map(sql.Identifier, columns))
@@ -141,7 +183,10 @@ def copy_rows(model, rows: list, *, ignore_conflicts: bool = False) -> None:
             )
         with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)) as copy:
             for obj in rows:
-                copy.write_row([_copy_value(obj, how, f) for how, f in readers])
+                if isinstance(obj, NewRow):
+                    copy.write_row([_new_row_value(obj.values, how, f) for how, f in readers])
+                else:
+                    copy.write_row([_copy_value(obj, how, f) for how, f in readers])
         if ignore_conflicts:
             cursor.execute(
                 sql.SQL(
@@ -170,11 +215,12 @@ class PendingRows:
     outcomes: list = field(default_factory=list)
 
     def insert(self, rows, *, ignore_conflicts: bool = False) -> None:
-        """Keep `rows` (of any model) for the end of the batch."""
+        """Keep `rows` (instances of any model, or NewRow) for the end of the batch."""
         target = self.links if ignore_conflicts else self.rows
         for row in rows:
             if row is not None:
-                target.setdefault(type(row), []).append(row)
+                model = row.model if isinstance(row, NewRow) else type(row)
+                target.setdefault(model, []).append(row)
 
     def holds_article(self, fingerprint: str) -> bool:
         return any(article.fingerprint == fingerprint for article in self.articles)
@@ -219,7 +265,7 @@ class PendingRows:
         if connection.vendor == "postgresql":
             copy_rows(model, rows, ignore_conflicts=ignore_conflicts)
         else:
-            model.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
+            model.objects.bulk_create(instances(rows), ignore_conflicts=ignore_conflicts)
 
     def _write_units(self) -> None:
         slugs = unique_slugs(Unit, [unit.name for unit in self.units])

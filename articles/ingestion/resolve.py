@@ -26,6 +26,7 @@ from itertools import count
 
 from django.db.models import Q
 
+from articles.ingestion.batch import NewRow, instances
 from articles.models import Article, Event, OfficialMention, PositionSighting, UnitMention
 from articles.signals import touch, touches_withheld
 from newsroom import text as _text
@@ -306,11 +307,14 @@ def _sightings(
     titles: list[str],
     rank: str,
     directory,
-) -> list[PositionSighting]:
+) -> list[NewRow]:
     """The positions the article shows the official in (the dates come from the article)."""
     return [
-        PositionSighting(
-            position=directory.position(official, unit, title[:500]), article=article, rank=rank
+        NewRow(
+            PositionSighting,
+            position=directory.position(official, unit, title[:500]),
+            article=article,
+            rank=rank,
         )
         for title in dict.fromkeys(titles)
         if title
@@ -363,7 +367,7 @@ def _save_recognition(
         existing_officials = set(article.official_mentions.values_list("official_id", flat=True))
 
     units_by_key: dict[str, Unit] = {}
-    new_unit_mentions: dict[int, UnitMention] = {}
+    new_unit_mentions: dict[int, NewRow] = {}
     for found in recognition.units:
         if found.kind == "police_division" and not (found.parent or found.province):
             continue  # "Phòng Cảnh sát hình sự" of which police? Not a record of its own.
@@ -380,7 +384,8 @@ def _save_recognition(
             continue
         new_unit_mentions.setdefault(
             identity(unit),
-            UnitMention(
+            NewRow(
+                UnitMention,
                 article=article,
                 unit=unit,
                 name_as_printed=found.name[:255],
@@ -396,8 +401,8 @@ def _save_recognition(
         return units_by_key.get(fold(name)) or resolve_unit(name, directory=directory)
 
     officials_by_key: dict[str, Official] = {}
-    new_official_mentions: dict[int, OfficialMention] = {}
-    sightings: list[PositionSighting] = []
+    new_official_mentions: dict[int, NewRow] = {}
+    sightings: list[NewRow] = []
     for found in recognition.officials:
         key = name_key(found.name)
         unit = unit_named(found.unit)
@@ -407,7 +412,8 @@ def _save_recognition(
             continue
         if identity(official) in new_official_mentions:
             continue
-        new_official_mentions[identity(official)] = OfficialMention(
+        new_official_mentions[identity(official)] = NewRow(
+            OfficialMention,
             article=article,
             official=official,
             name_as_printed=found.name[:120],
@@ -439,7 +445,7 @@ def _save_recognition(
 
 
 def _bulk_insert(rows, *, ignore_conflicts: bool = False) -> None:
-    rows = list(rows)
+    rows = instances(rows)
     if rows:
         type(rows[0]).objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
 
@@ -613,9 +619,9 @@ def _attach_event_in_batch(
     known.units += new_units
     pending.insert(
         [
-            Event.articles.through(event=event, article=article),
-            *(Event.officials.through(event=event, official=o) for o in new_officials),
-            *(Event.units.through(event=event, unit=u) for u in new_units),
+            NewRow(Event.articles.through, event=event, article=article),
+            *(NewRow(Event.officials.through, event=event, official=o) for o in new_officials),
+            *(NewRow(Event.units.through, event=event, unit=u) for u in new_units),
         ],
         ignore_conflicts=True,
     )
