@@ -10,7 +10,10 @@ titles, bylines and officials' names), so that every page is a distinct article,
 one file. Each run imports the corpus with the real `import_articles` command (`--jobs N`
 worker processes; default the machine's cores) in a child process, into a fresh database, and
 prints pages per second and peak memory: the command's own process and its largest worker
-(max RSS by getrusage of self and of children). Running a small and a large corpus shows
+(max RSS by getrusage of self and of children), and CPU time a page: the command's process,
+its workers and, on PostgreSQL on this machine, the server process of its connection. SQL
+statements are those Django runs; each COPY of an import batch (articles.ingestion.batch)
+is one more, not counted. Running a small and a large corpus shows
 whether memory stays flat as the corpus grows. The load average is printed before each run:
 the figures mean little on a busy machine.
 """
@@ -74,6 +77,7 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
     rss_self, rss_children = re.search(r"MAXRSS (\d+) (\d+)", result.stderr).groups()
     cpu_self, cpu_children = re.search(r"CPU ([\d.]+) ([\d.]+)", result.stderr).groups()
     statements = int(re.search(r"STATEMENTS (\d+)", result.stderr).group(1))
+    server = float(re.search(r"SERVER_CPU (-?[\d.]+)", result.stderr).group(1))
     own = re.search(r"\(([\d.]+) s, \d+ trang/s\)", result.stdout)
     return {
         "created": len(re.findall(r"^created ", result.stdout, flags=re.M)),
@@ -85,8 +89,24 @@ def run_import(kind: str, corpus: Path, workdir: Path, jobs: int) -> dict:
         "cpu": float(cpu_self),
         "worker_cpu": float(cpu_children),
         "statements": statements,
+        "server_cpu": server,
         "load": load,
     }
+
+
+def server_cpu(connection) -> float:
+    """CPU seconds of the PostgreSQL backend serving `connection` (its /proc entry, when the
+    server runs on this machine); -1 when unknown (SQLite, a remote server)."""
+    if connection.vendor != "postgresql":
+        return -1.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return -1.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def child(corpus: str, jobs: int) -> None:
@@ -107,6 +127,7 @@ def child(corpus: str, jobs: int) -> None:
 
     with connection.execute_wrapper(count):
         call_command("import_articles", corpus, "--status", "published", "--jobs", str(jobs))
+    print("SERVER_CPU", server_cpu(connection), file=sys.stderr)
     me = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     print("STATEMENTS", statements, file=sys.stderr)
@@ -146,13 +167,16 @@ def main() -> None:
             for size, corpus in corpora.items():
                 run = run_import(kind, corpus, workdir, args.jobs)
                 pages = run["created"]
+                server = ""
+                if run["server_cpu"] >= 0:
+                    server = f", PostgreSQL backend {1000 * run['server_cpu'] / pages:.1f} ms"
                 print(
                     f"{kind:9} {size:6d} pages: {pages} created; import loop {run['loop']:6.1f} s"
                     f" = {pages / run['loop']:6.1f} pages/s (whole process {run['seconds']:5.1f} s"
                     f" = {pages / run['seconds']:6.1f} pages/s); peak RSS {run['rss']:6.1f} MiB,"
                     f" largest worker {run['worker_rss']:6.1f} MiB; CPU a page: main process"
                     f" {1000 * run['cpu'] / pages:.1f} ms, workers"
-                    f" {1000 * run['worker_cpu'] / pages:.1f} ms; SQL statements a page"
+                    f" {1000 * run['worker_cpu'] / pages:.1f} ms{server}; SQL statements a page"
                     f" {run['statements'] / pages:.1f}; load average before {run['load']}"
                 )
     own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
