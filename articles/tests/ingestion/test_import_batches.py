@@ -256,3 +256,62 @@ def test_a_position_a_batch_inserted_is_found_by_its_ids_in_the_next_batch():
     assert directory.position(official, new_unit, "Trưởng Công an xã") is held
     assert directory.pending.positions == []
     assert Position.objects.filter(official=official).count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_writes_every_column_as_bulk_create_does():
+    """The batch's COPY (NewRow or model instances, ids from the sequence or none) writes the
+    same values in every column as `bulk_create` of the same rows; `ignore_conflicts` skips
+    a row that exists, as bulk_create's does."""
+    import datetime
+
+    from django.utils import timezone
+
+    from articles.ingestion.batch import NewRow, copy_rows, instances
+    from articles.models import UnitMention
+    from articles.tests.factories import ArticleFactory
+    from people.models import Unit
+
+    published = timezone.now() - datetime.timedelta(days=1)
+    article = ArticleFactory(status=Article.Status.PUBLISHED, published_at=published)
+    official = Official.objects.create(name="Lê Văn Hùng")
+    unit = Unit.objects.create(name="Công an tỉnh Bến Tre")
+
+    def mention(name: str) -> NewRow:
+        return NewRow(
+            OfficialMention,
+            article=article,
+            official=official,
+            name_as_printed=name,
+            rank="Đại tá",
+            titles=['Giám đốc "Công an" tỉnh', "Bí thư\\Đảng ủy"],
+            unit=unit if name == "a" else None,
+            confidence=0.9,
+        )
+
+    def columns(queryset) -> list[dict]:
+        return [{k: v for k, v in row.items() if k != "id"} for row in queryset.values()]
+
+    OfficialMention.objects.bulk_create(instances([mention("a")]))
+    expected = columns(OfficialMention.objects.all())
+    OfficialMention.objects.all().delete()
+    copy_rows(OfficialMention, [mention("a")])
+    assert columns(OfficialMention.objects.all()) == expected
+    assert expected[0]["visible_from"] == published  # the article's visibility, copied
+
+    copy_rows(UnitMention, [NewRow(UnitMention, article=article, unit=unit)])
+    again = [NewRow(UnitMention, article=article, unit=unit, name_as_printed="lại")]
+    copy_rows(UnitMention, again, ignore_conflicts=True)
+    assert list(UnitMention.objects.values_list("name_as_printed", flat=True)) == [""]
+
+    def article_columns(pk) -> dict:
+        row = Article.objects.filter(pk=pk).values()[0]
+        return {k: v for k, v in row.items() if k not in {"id", "slug", "created_at", "updated_at"}}
+
+    values = {"title": "Bài", "lead": "Sapo", "body": "<p>Thân</p>", "fingerprint": "x"}
+    bulk = Article(**values, slug="bai-1", import_snapshot={"a": ['"b"']})
+    Article.objects.bulk_create([bulk])
+    copied = Article(**{**values, "fingerprint": "y"}, slug="bai-2", import_snapshot={"a": ['"b"']})
+    copy_rows(Article, [copied], with_ids=True)
+    assert copied.pk is not None and not copied._state.adding
+    assert article_columns(copied.pk) == {**article_columns(bulk.pk), "fingerprint": "y"}
