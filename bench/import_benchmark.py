@@ -9,11 +9,11 @@ paragraphs of the seed pages and of the test pages (shuffled, with varied number
 titles, bylines and officials' names), so that every page is a distinct article, not a copy of
 one file. Each run imports the corpus with the real `import_articles` command (`--jobs N`
 worker processes; default the machine's cores) in a child process, into a fresh database, and
-prints pages per second and peak memory: the command's own process and its largest worker
-(max RSS by getrusage of self and of children), and CPU time a page: the command's process,
-its workers and, on PostgreSQL on this machine, the server process of its connection. SQL
-statements are those Django runs; each COPY of an import batch (articles.ingestion.batch)
-is one more, not counted. Running a small and a large corpus shows
+prints pages per second, peak memory (the command's own process and its largest worker: max
+RSS by getrusage of self and of children) and CPU time a page: the command's process, its
+workers and, on PostgreSQL on this machine, the server process of its connection (from
+/proc). SQL statements are those Django runs; each COPY of an import batch
+(articles.ingestion.batch) is one more, not counted. Running a small and a large corpus shows
 whether memory stays flat as the corpus grows. The load average is printed before each run:
 the figures mean little on a busy machine.
 """
