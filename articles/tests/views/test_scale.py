@@ -297,3 +297,17 @@ def test_events_list_counts_ten_pages_at_most_and_links_the_older_month(
     months = response.context["months"]
     assert months[0] == datetime.date(2021, 10, 1) and months[-1] == datetime.date(2021, 6, 1)
     assert len(months) == 5
+
+
+def test_a_capped_count_is_said_as_more_than_on_tag_and_archive_pages(client, monkeypatch):
+    """Past the cap the count is the cap: the page says "hơn 20 bài viết", never a number of
+    articles that is not the real one."""
+    monkeypatch.setattr(CappedPaginator, "max_pages", 1)
+    for day in range(25):
+        dated(day + 1).tags.add("Phòng cháy")
+    tag = client.get(reverse("articles:tag", kwargs={"slug": "phong-chay"}))
+    assert tag.context["paginator"].capped
+    assert "hơn 20 bài viết" in tag.content.decode()
+    monkeypatch.setattr(CappedPaginator, "max_pages", 5)
+    every = client.get(reverse("articles:tag", kwargs={"slug": "phong-chay"}))
+    assert '<p class="meta">25 bài viết</p>' in every.content.decode()
