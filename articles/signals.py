@@ -8,8 +8,8 @@ event links, positions, contact officials) have no `updated_at` of their own: wh
   django-taggit keeps Unicode in slugs by default; its ASCII option needs the GPL `Unidecode`
   package and would not map đ to d.
 - Merges in `people` send a signal; what articles own (mentions, events) moves with them.
-- Article views buffered in Redis (articles.services.view_counts) are written whenever the
-  visitor statistics flush (newsroom.visitors.counters_flushing).
+- Article views buffered in Redis or in the database (articles.services.view_counts) are
+  written whenever the visitor statistics flush (newsroom.visitors.counters_flushing).
 - The page cache's generation (newsroom/pageclock.py): any write to a model that public pages
   draw from moves it when the transaction commits, so the next reader recomputes the portal
   clock instead of trusting the stored one.
@@ -214,8 +214,6 @@ for _model in (
 def flush_article_views(sender, *, now, **kwargs) -> str | None:
     from .services import view_counts
 
-    if not view_counts.buffered():
-        return None
     try:
         views = view_counts.flush(now=now)
     except view_counts.ClaimLost:  # a later flush took the batch over and writes it

@@ -26,7 +26,7 @@ from .mentions import (
     visible_now_q,
 )
 from .photos import Photo, PhotoQuerySet
-from .readers import ErrorReport, RatingVote
+from .readers import ErrorReport, PendingViews, RatingVote
 from .taxonomy import Category, CategoryQuerySet, Source
 from .workflow import ArticleTransition, CategoryPermission
 
@@ -52,6 +52,7 @@ __all__ = [
     "MentionToReview",
     "OfficialMention",
     "OfficialMentionQuerySet",
+    "PendingViews",
     "Photo",
     "PhotoQuerySet",
     "PositionSighting",

@@ -1,4 +1,4 @@
-"""What readers leave on an article: rating votes and error reports."""
+"""What readers leave on an article: rating votes, error reports, views not yet counted in."""
 
 from __future__ import annotations
 
@@ -84,3 +84,23 @@ class ErrorReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+
+class PendingViews(models.Model):
+    """Views of an article counted while Redis is not there, not yet added to its view_count.
+
+    Adding a view to the article row itself costs ~15 ms on PostgreSQL with 100,000 articles
+    (view_count is indexed, so the row is copied and every index of the table takes a new
+    entry, and the stored search columns are computed again). A view is instead one upsert on
+    this two-column row, and the visitor statistics' flush (about once a minute) adds the
+    pending views to the articles in one statement (articles.services.view_counts).
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lượt xem chưa cộng")
+        verbose_name_plural = _("lượt xem chưa cộng")

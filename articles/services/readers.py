@@ -37,8 +37,8 @@ def rate_article(*, article: Article, voter_key: str, score: int) -> bool:
 
 
 def count_view(article: Article | int) -> None:
-    """One more view: buffered in Redis and written by the next flush, or without Redis a
-    single UPDATE ... SET view_count = view_count + 1 (articles.services.view_counts)."""
+    """One more view, buffered (in Redis, else in the database) and added to the article by
+    the next flush (articles.services.view_counts)."""
     view_counts.count_view(article if isinstance(article, int) else article.pk)
 
 

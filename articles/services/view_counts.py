@@ -21,10 +21,13 @@ database fails to commit after Redis has let it go. The update is raw SQL on a c
 it sends no signal and does not move the page cache's generation (newsroom.pageclock), as
 readers' counters never do.
 
-Without Redis (the file cache, tests' local memory) or when Redis does not answer, a view is
-the direct `UPDATE ... SET view_count = view_count + 1` it always was (newsroom.failopen): no
-view is lost, only the buffering. What readers and editors see may lag by up to a flush
-interval (a minute).
+Without Redis (the file cache, tests' local memory) or when Redis does not answer, the
+buffer is a narrow table instead (articles.models.PendingViews): a view is one upsert of
+`views + 1` on a two-column row, and the same flush adds those rows to the articles and deletes
+them in one transaction. The article row itself is never written per view: it is wide, indexed
+on view_count and carries stored search columns, so an `UPDATE ... view_count + 1` on it costs
+~15 ms on PostgreSQL at 100,000 articles against well under 1 ms for the upsert. What readers
+and editors see may lag by up to a flush interval (a minute) either way.
 """
 
 from __future__ import annotations
@@ -35,9 +38,8 @@ import uuid
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connections, router, transaction
-from django.db.models import F
 
-from articles.models import Article
+from articles.models import Article, PendingViews
 from newsroom import fastredis
 from newsroom.failopen import CACHE_ERRORS, warn_once
 
@@ -104,13 +106,20 @@ def pending_key() -> str:
     return caches["default"].make_key(PENDING_KEY)
 
 
-def add_direct(article_id: int, count: int = 1) -> None:
-    """One statement: view_count + count (a counter: the page cache's generation stays)."""
-    Article.objects.filter(pk=article_id).update(view_count=F("view_count") + count)
+def buffer_in_database(article_id: int, count: int = 1) -> None:
+    """One upsert on the pending views' row (a counter: the page cache's generation stays)."""
+    table = PendingViews._meta.db_table
+    with connections[router.db_for_write(PendingViews)].cursor() as cursor:
+        # ON CONFLICT ... DO UPDATE: PostgreSQL, and SQLite since 3.24.
+        cursor.execute(
+            f'INSERT INTO "{table}" (article_id, views) VALUES (%s, %s) '
+            f'ON CONFLICT (article_id) DO UPDATE SET views = "{table}".views + excluded.views',
+            [article_id, count],
+        )
 
 
 def count_view(article_id: int) -> None:
-    """One view: an HINCRBY on Redis, else (or if Redis does not answer) a direct UPDATE."""
+    """One view: an HINCRBY on Redis, else (or if Redis does not answer) a database upsert."""
     if buffered():
         try:
             backend = caches["default"]
@@ -118,15 +127,17 @@ def count_view(article_id: int) -> None:
             return
         except CACHE_ERRORS as error:
             warn_once("article views (buffer)", type(error).__name__)
-    add_direct(article_id)
+    buffer_in_database(article_id)
 
 
 def pending() -> dict[int, int]:
-    """Views counted but not yet written (the pending hash only), by article id."""
-    if not buffered():
-        return {}
-    client = fastredis.client_of(caches["default"])
-    return {int(key): int(value) for key, value in client.hgetall(pending_key()).items()}
+    """Views counted but not yet written (Redis's pending hash and the database's buffer)."""
+    counts = dict(PendingViews.objects.values_list("article_id", "views"))
+    if buffered():
+        client = fastredis.client_of(caches["default"])
+        for key, value in client.hgetall(pending_key()).items():
+            counts[int(key)] = counts.get(int(key), 0) + int(value)
+    return counts
 
 
 def _write(counts: dict[int, int]) -> None:
@@ -147,12 +158,34 @@ def _write(counts: dict[int, int]) -> None:
 
 
 def flush(*, now: float | None = None) -> int:
-    """Write the pending views (and any batch a crashed flush left); returns how many views.
+    """Write the pending views (the database's buffer, then Redis's and any batch a crashed
+    flush left there); returns how many views.
 
-    Raises a cache error when Redis does not answer (nothing is written then)."""
-    if not buffered():
-        return 0
-    now = time.time() if now is None else now
+    Raises a cache error when Redis does not answer (the database's buffer is written then,
+    Redis's waits), and ClaimLost when another flush took Redis's batches over."""
+    written = flush_database_buffer()
+    if buffered():
+        written += _flush_redis(now=time.time() if now is None else now)
+    return written
+
+
+def flush_database_buffer() -> int:
+    """Add the pending views' rows to their articles and delete them, in one transaction.
+
+    The DELETE takes the rows' locks: a view counted meanwhile waits for the commit, then
+    finds its row gone and inserts a new one, so no view is lost or counted twice, and two
+    flushes at once find the rows only once."""
+    table = PendingViews._meta.db_table
+    alias = router.db_for_write(PendingViews)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{table}" RETURNING article_id, views')
+        counts = dict(cursor.fetchall())
+        if counts:
+            _write(counts)
+    return sum(counts.values())
+
+
+def _flush_redis(*, now: float) -> int:
     backend = caches["default"]
     token = uuid.uuid4().hex
     batch = backend.make_key(f"{BATCH_PREFIX}{token}")

@@ -20,8 +20,8 @@ class CountViewMixin:
 
     The session's counted article ids travel in its signed cookie (newsroom.readers), so a
     reload costs no write at all, and a first view costs one HINCRBY in Redis, written to the
-    database by the next flush (articles.services.view_counts), or without Redis one `UPDATE
-    ... SET view_count = view_count + 1` by primary key. See README, "Views".
+    database by the next flush (articles.services.view_counts), or without Redis one upsert on
+    a narrow table of pending views, written by the same flush. See README, "Views".
     """
 
     count_views = True  # the preview of a draft turns it off
