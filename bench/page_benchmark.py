@@ -10,7 +10,8 @@ script:
 
 1. runs `collectstatic` into the settings' STATIC_ROOT (`staticfiles/`, git-ignored; it is
    not configurable from the environment, and DEBUG off needs its manifest), then starts
-   gunicorn (3 sync workers) on 127.0.0.1 with DEBUG off, a random SECRET_KEY,
+   gunicorn (3 sync workers, otherwise the repository's gunicorn.conf.py, as bare Django
+   below) on 127.0.0.1 with DEBUG off, a random SECRET_KEY,
    ALLOWED_HOSTS=127.0.0.1, cookies allowed over plain HTTP and no redirect to https
    (SECURE_COOKIES=0, SECURE_SSL_REDIRECT=0),
    the page cache OFF for the page table (it times the pages, not a cache read), a file
@@ -321,6 +322,10 @@ def start_gunicorn(
     command = [
         str(gunicorn),
         module,
+        # The production configuration for the site and for bare Django alike (preloaded
+        # application, recycled workers, access log): the yardstick is served the same way.
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
