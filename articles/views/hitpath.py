@@ -20,6 +20,11 @@ The clock and the page are kept for it in a plain form Lua can read (`store_cloc
 `store_page`, written next to the middleware's pickled entries), so a stale page is never served
 here: a write moves the generation, and the page's moment must equal the clock's. Without Redis
 (the file cache) nothing is stored this way and every request goes to Django as before.
+
+Each worker keeps the bodies it has served in its own memory (`_Bodies`, bounded), keyed by
+the page and its moment. The script returns a page's body only when the worker does not hold
+it for the page's current moment: most hits move a few hundred bytes from Redis, not the page
+(35 KB for the home page), and the body's holes are found once per copy, not per hit.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
+import re
 import secrets
 import threading
 import time
@@ -57,7 +63,14 @@ _STATS_HOLE = caching.STATS_HOLE.encode()
 
 
 def _page_key(digest: str) -> str:
-    return f"page-plain:{digest}"
+    # "page-head", not the "page-plain" of the single-value form before it: during a rolling
+    # deploy old and new workers share Redis, and neither may read the other's form.
+    return f"page-head:{digest}"
+
+
+def _body_key(page_key: str) -> str:
+    """The made key of a page's body, from the made key of its head (one hash slot: {…})."""
+    return page_key + ":body"
 
 
 def _moment_key(moment) -> str:
@@ -84,21 +97,26 @@ def store_clock(clock: dict, timeout: int) -> None:
 
 
 def store_page(digest: str, meta: dict, content: bytes, *, html: bool) -> None:
-    """The page (holes punched) after a line "moment article html" and its headers' line."""
+    """The page's head (a line "moment article html", then its headers' line) and its body
+    (holes punched) after a line with the same moment, in one transaction."""
     pages = _redis()
     if pages is None:
         return
-    head = f"{_moment_key(meta['moment'])} {meta['article'] or 0} {int(html)}\n"
-    headers = json.dumps([meta["headers"], meta["charset"], meta["sized"]]) + "\n"
-    value = head.encode() + headers.encode() + content
-    fastredis.client_of(pages).set(
-        pages.make_key(_page_key(digest)), value, ex=settings.PAGE_CACHE_SECONDS
-    )
+    moment = _moment_key(meta["moment"])
+    head = f"{moment} {meta['article'] or 0} {int(html)}\n"
+    headers = json.dumps([meta["headers"], meta["charset"], meta["sized"]])
+    key = pages.make_key(_page_key(digest))
+    with fastredis.client_of(pages).pipeline(transaction=True) as pipe:
+        pipe.set(_body_key(key), moment.encode() + b"\n" + content, ex=settings.PAGE_CACHE_SECONDS)
+        pipe.set(key, head + headers, ex=settings.PAGE_CACHE_SECONDS)
+        pipe.execute()
 
 
-# KEYS: the generation, the clock, the page, the visitor counters `visitors.stats_keys` (6),
-# then the keys of visitors.RECORD_LUA (3) and the pending views' hash. ARGV: now, "1" to count,
-# the arguments of RECORD_LUA (3), the reading session's viewed articles (",1,5,").
+# KEYS: the generation, the clock, the page's head, the visitor counters `visitors.stats_keys`
+# (6), then the keys of visitors.RECORD_LUA (3), the pending views' hash and the page's body.
+# ARGV: now, "1" to count, the arguments of RECORD_LUA (3), the reading session's viewed
+# articles (",1,5,"), the moment of the body this worker holds for the page ("" if none).
+# Returns {head, body or false, the counters...}; nothing is counted unless the page is served.
 _HIT_SCRIPT = (
     "local generation = redis.call('GET', KEYS[1])\n"
     "local clock = redis.call('GET', KEYS[2])\n"
@@ -107,17 +125,56 @@ _HIT_SCRIPT = (
     "if clock_generation ~= generation or tonumber(ARGV[1]) >= tonumber(valid_until) then\n"
     "  return false\n"
     "end\n"
-    "local page = redis.call('GET', KEYS[3])\n"
-    "if not page then return false end\n"
-    "local page_moment, view_id, html = string.match(page, '^(%S+) (%d+) (%d)\\n')\n"
+    "local head = redis.call('GET', KEYS[3])\n"
+    "if not head then return false end\n"
+    "local page_moment, view_id, html = string.match(head, '^(%S+) (%d+) (%d)\\n')\n"
     "if page_moment ~= moment then return false end\n"
+    "local body = false\n"
+    "if ARGV[7] ~= moment then\n"
+    "  body = redis.call('GET', KEYS[14])\n"
+    "  if not body or string.sub(body, 1, #moment + 1) ~= moment .. '\\n' then return false end\n"
+    "end\n"
     "if ARGV[2] == '1' and html == '1' then\n"
     "local o, a = 9, 2\n" + visitors.RECORD_LUA + "o = 12\n"
     "local count_view = view_id ~= '0' and not string.find(ARGV[6], ','..view_id..',', 1, true)\n"
     + view_counts.VIEW_LUA
     + "end\n"
-    "return {page, unpack(redis.call('MGET', unpack(KEYS, 4, 9)))}\n"
+    "return {head, body, unpack(redis.call('MGET', unpack(KEYS, 4, 9)))}\n"
 )
+
+
+class _Bodies:
+    """The page bodies this worker has served, by the made key of the page's head: the moment
+    they were rendered under and the body cut at its holes. Bounded: emptied when it would hold
+    more than MAX_BYTES (a worker serves a few hot pages most of the time)."""
+
+    MAX_BYTES = 32 * 1024 * 1024
+    _HOLES = re.compile(b"(" + re.escape(_CSRF_HOLE) + b"|" + re.escape(_STATS_HOLE) + b")")
+
+    def __init__(self):
+        self.entries: dict[str, tuple[bytes, list[bytes], int]] = {}
+        self.size = 0
+
+    def keep(self, page_key: str, stored: bytes) -> list[bytes]:
+        """Keep a body as Redis stores it ("moment\\n" + body); returns its parts: text,
+        hole, text, hole, text (a hole is _CSRF_HOLE or _STATS_HOLE)."""
+        moment, body = stored.split(b"\n", 1)
+        parts = self._HOLES.split(body)
+        old = self.entries.pop(page_key, None)
+        if old is not None:
+            self.size -= old[2]
+        if self.size + len(body) > self.MAX_BYTES:
+            self.clear()
+        self.entries[page_key] = (moment, parts, len(body))
+        self.size += len(body)
+        return parts
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
+
+_bodies = _Bodies()
 
 
 class HitPathApp:
@@ -171,25 +228,30 @@ class HitPathApp:
             *made_stats_keys,
             *record_keys,
             pending_key,
+            _body_key(page_key),
         ]
         viewed = "," + ",".join(map(str, reader.viewed)) + ","
+        held = _bodies.entries.get(page_key)
         found = fastredis.run_script(
             pages,
             _HIT_SCRIPT,
             keys=keys,
-            args=[repr(now), "1" if count else "0", *record_args, viewed],
+            args=[repr(now), "1" if count else "0", *record_args, viewed, held[0] if held else b""],
         )
         if found is None:
             return None
+        head, body = found[0], found[1]
+        # No body: the script found the one held here current (held is the entry it was told).
+        parts = held[1] if body is None else _bodies.keep(page_key, body)
         prefetched = {
             key: value
-            for key, value in zip(stats_keys, fastredis.loads(default, found[1:]), strict=True)
+            for key, value in zip(stats_keys, fastredis.loads(default, found[2:]), strict=True)
             if value is not None
         }
-        return self._answer(environ, cookies, reader, now, found[0], prefetched, counted=count)
+        return self._answer(environ, cookies, reader, now, head, parts, prefetched, counted=count)
 
-    def _answer(self, environ, cookies, reader, now, page, prefetched, *, counted: bool):
-        head, headers_line, body = page.split(b"\n", 2)
+    def _answer(self, environ, cookies, reader, now, head, parts, prefetched, *, counted: bool):
+        head, headers_line = head.split(b"\n", 1)
         _, article, html = head.split(b" ")
         headers, charset, sized = _headers(headers_line)
         article = int(article)
@@ -199,12 +261,17 @@ class HitPathApp:
             _cookie_header(name, value, max_age=max_age, **readers.cookie_options())
             for name, value, max_age in reader.signed_cookies()
         ]
-        if _CSRF_HOLE in body:  # the rating and error-report forms
-            token = self._csrf_token(environ, cookies, set_cookies)
-            body = body.replace(_CSRF_HOLE, token.encode(charset))
-        if _STATS_HOLE in body:
-            block = render_visitor_stats(prefetched)
-            body = body.replace(_STATS_HOLE, block.encode(charset))
+        if len(parts) > 1:  # holes: the forms' CSRF token (rating, error report), the stats
+            fills = {}
+            if _CSRF_HOLE in parts:
+                token = self._csrf_token(environ, cookies, set_cookies)
+                fills[_CSRF_HOLE] = token.encode(charset)
+            if _STATS_HOLE in parts:
+                fills[_STATS_HOLE] = render_visitor_stats(prefetched).encode(charset)
+            # Parts alternate text and hole: fill the odd ones.
+            body = b"".join([fills[part] if index % 2 else part for index, part in enumerate(parts)])
+        else:
+            body = parts[0]
         headers = list(headers)
         if sized:
             headers.append(("Content-Length", str(len(body))))
@@ -350,6 +417,7 @@ def _settings_changed(**kwargs) -> None:
     _settings_epoch[0] += 1
     _addresses.clear()
     _stats_memo.clear()
+    _bodies.clear()
 
 
 _ENCODER = SimpleCookie()

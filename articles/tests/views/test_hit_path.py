@@ -124,6 +124,38 @@ def test_a_publish_is_never_served_stale(site):
     assert site.get(url).state == "hit"
 
 
+def test_a_worker_serves_its_own_copy_while_current_and_a_new_one_after_a_write(
+    site, monkeypatch
+):
+    from newsroom import fastredis
+
+    bodies_sent = []  # what the hit script returned as the body: None when not sent
+    run_script = fastredis.run_script
+
+    def spy(backend, script, **kwargs):
+        found = run_script(backend, script, **kwargs)
+        if script is hitpath._HIT_SCRIPT and found is not None:
+            bodies_sent.append(found[1])
+        return found
+
+    monkeypatch.setattr(fastredis, "run_script", spy)
+    first = ArticleFactory(title="Tin đầu tiên")
+    url = reverse("articles:home")
+    miss = site.get(url)
+    hits = [site.get(url) for _ in range(3)]
+    assert [hit.state for hit in hits] == ["hit"] * 3
+    assert bodies_sent[0] is not None and bodies_sent[1:] == [None, None]  # sent once
+    assert {len(hit.body) for hit in hits} == {len(miss.body)}
+    assert "Tin đầu tiên" in hits[-1].body.decode()
+    first.title = "Tin đã sửa tiêu đề"
+    first.save()
+    assert site.get(url).state == "miss"  # rendered again under a new moment
+    fresh = site.get(url)
+    assert fresh.state == "hit" and bodies_sent[-1] is not None  # the held copy was old
+    assert "Tin đã sửa tiêu đề" in fresh.body.decode()
+    assert "Tin đầu tiên" not in fresh.body.decode()
+
+
 def test_an_expired_clock_goes_to_django(site, monkeypatch):
     ArticleFactory()
     url = reverse("articles:home")
