@@ -163,6 +163,7 @@ _NOT_ON_PUBLIC_PAGES = frozenset(
     {
         "newsroom.visitorcount",
         "articles.ratingvote",
+        "articles.pendingviews",  # readers' counters: added to view_count by a raw UPDATE
         "articles.errorreport",
         "articles.importjob",
         "articles.importjobfile",

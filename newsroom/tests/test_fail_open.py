@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import newsroom.settings as settings_module
+from articles.models import PendingViews
 from articles.tests.factories import ArticleFactory
 from newsroom import failopen, visitors
 
@@ -55,8 +56,8 @@ def test_redis_unreachable_every_page_answers_200(settings, caplog):
     home = Client().get(reverse("articles:home")).content.decode()
     assert "Tin khi Redis ngừng" in home
     assert "Số liệu truy cập đang được cập nhật" in home
-    article.refresh_from_db()
-    assert article.view_count == 1  # the view count lives in the database
+    # The view waits in the database's buffer (articles.services.view_counts), not in Redis.
+    assert PendingViews.objects.get(article=article).views == 1
     warnings = [r for r in caplog.records if r.name == "newsroom.cache"]
     # Logged once per kind of failure, not once per request.
     assert len(warnings) == len({r.getMessage() for r in warnings}) <= 5
