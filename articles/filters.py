@@ -286,14 +286,16 @@ class ArticleSearchFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         words = data.get("q") or ""
         sort = data.get("sap_xep") or self.Sort.RELEVANCE
-        if sort == self.Sort.OLDEST:
-            return search.search(queryset, words).order_by("published_at", "pk")
         if not search.folded_words(words):
+            if sort == self.Sort.OLDEST:
+                return queryset.order_by("published_at", "pk")
             return queryset.order_by("-published_at", "-pk")
         # After every filter, so the bounded candidate set is the newest matches of them all;
         # these search the words themselves (on PostgreSQL, window by window).
         if sort == self.Sort.RELEVANCE:
             return search.ranked(queryset, words)
+        if sort == self.Sort.OLDEST:
+            return search.oldest_first(queryset, words)
         return search.newest_first(queryset, words)
 
     @property

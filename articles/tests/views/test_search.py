@@ -149,26 +149,74 @@ def _archive(days: int, matching) -> list[Article]:
         (lambda day: False, "none"),
     ],
 )
-def test_newest_matches_are_the_newest_whatever_the_windows(monkeypatch, matching, case):
+@pytest.mark.parametrize("way", ["windows", "one GIN search"])
+def test_newest_matches_are_the_newest_whatever_the_windows(monkeypatch, matching, case, way):
     # Windows of the last 2, 4 and 8 days, then the rest: four windows on 18 articles.
     monkeypatch.setattr(search_module, "WINDOW_DAYS", (2.5, 4.5, 8.5))
+    if way == "one GIN search":  # as for a query with a rare word
+        monkeypatch.setattr(search_module, "_ALL_WORDS_COMMON", _NEVER_COMMON)
     archive = _archive(18, matching)
     found = newest_matches(Article.objects.published(), "doi phong chay chua chay", 5)
     expected = [article.pk for day, article in enumerate(archive) if matching(day)][:5]
     assert found == expected, case
 
 
-@pytest.mark.parametrize("sort", ["lien-quan", "moi-nhat"])
+# The gate's two parameters (the words, the table), and false: the rare words' way.
+_NEVER_COMMON = "(%s::text[] IS NULL AND %s IS NULL)"
+
+
+@pytest.mark.skipif(not uses_full_text(), reason="the date windows are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("matching", "case"),
+    [
+        (lambda day: True, "every article: the first window is enough"),
+        (lambda day: day % 3 == 0, "one in three: several windows"),
+        (lambda day: day == 0, "only the newest: the last window, past every edge"),
+        (lambda day: day in (0, 1, 9, 17), "some oldest, some new"),
+        (lambda day: False, "none"),
+    ],
+)
+@pytest.mark.parametrize("way", ["windows", "one GIN search"])
+def test_oldest_matches_are_the_oldest_whatever_the_windows(monkeypatch, matching, case, way):
+    # Windows of the oldest 3, 6 and 11 articles (the draft included), then the rest.
+    monkeypatch.setattr(search_module, "OLDEST_WINDOW_ARTICLES", (3, 6, 11))
+    if way == "one GIN search":
+        monkeypatch.setattr(search_module, "_ALL_WORDS_COMMON", _NEVER_COMMON)
+    archive = _archive(18, matching)
+    found = newest_matches(
+        Article.objects.published(), "doi phong chay chua chay", 5, oldest_first=True
+    )
+    oldest_first = list(reversed(list(enumerate(archive))))
+    expected = [article.pk for day, article in oldest_first if matching(day)][:5]
+    assert found == expected, case
+
+
+@pytest.mark.skipif(not uses_full_text(), reason="PostgreSQL's statistics")
+def test_a_word_found_nowhere_skips_the_windows_once_the_table_is_analyzed():
+    _archive(6, lambda day: True)
+    sql = f"SELECT {search_module._ALL_WORDS_COMMON}"
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(sql, [["phong", "chay"], table])
+        assert cursor.fetchone()[0] is True
+        cursor.execute(sql, [["phong", "xyzzy"], table])
+        assert cursor.fetchone()[0] is False
+
+
+@pytest.mark.parametrize("sort", ["lien-quan", "moi-nhat", "cu-nhat"])
 @pytest.mark.parametrize(
     ("matches", "heading"), [(3, "Kết quả: 3 bài viết"), (5, "hơn 3 bài viết")]
 )
 def test_results_say_when_older_matches_are_left_out(client, monkeypatch, sort, matches, heading):
-    # PostgreSQL ranks the newest RANK_CANDIDATES matches, or lists the newest NEWEST_LISTED
-    # by date, and says "more than" when there are older ones; SQLite lists every match by
-    # date (a real count).
+    # PostgreSQL ranks the newest RANK_CANDIDATES matches, or lists the newest (or oldest)
+    # NEWEST_LISTED by date, and says "more than" when there are others; SQLite lists every
+    # match by date (a real count).
     monkeypatch.setattr(search_module, "RANK_CANDIDATES", 3)
     monkeypatch.setattr(search_module, "NEWEST_LISTED", 3)
     archive = _archive(matches, lambda day: True)
+    if sort == "cu-nhat":
+        archive.reverse()
     response = client.get(URL, {"q": "phong chay chua chay", "sap_xep": sort})
     content = response.content.decode()
     if uses_full_text():
