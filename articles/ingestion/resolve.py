@@ -89,6 +89,7 @@ class Directory:
         self._positions: dict[tuple, Position] = {}
         self._positions_of: dict[int, dict[tuple, Position]] = {}
         self._events_on: dict[datetime.date, list[KnownEvent]] = {}
+        self._new_officials: list[Official] = []  # created by the batch being written
         self.pending = None  # a batch.PendingRows while a batch defers its inserts
 
     def units(self) -> dict[str, Unit]:
@@ -148,6 +149,7 @@ class Directory:
             return Official.objects.create(name=name, from_articles=True)
         official = Official(name=name, from_articles=True)
         self.pending.officials.append(official)
+        self._new_officials.append(official)
         return official
 
     def position(self, official: Official, unit: Unit | None, title: str):
@@ -169,8 +171,17 @@ class Directory:
         return position
 
     def settle(self) -> None:
-        """After a batch's insert: the positions it created, found by their new pks."""
+        """After a batch's insert: the positions it created, found by their new pks; and an
+        official it created holds exactly the positions it gave him (no query to read them
+        when the next batch names him)."""
         self._positions = {(p.official_id, p.unit_id, p.title): p for p in self._positions.values()}
+        for official in self._new_officials:
+            self._positions_of.setdefault(official.pk, {})
+        self._new_officials = []
+        for (official_id, unit_id, title), position in self._positions.items():
+            held = self._positions_of.get(official_id)
+            if held is not None:  # only lists read whole (or of a new official) are added to
+                held[unit_id, title] = position
 
     def _held_positions(self, official: Official) -> dict[tuple, Position]:
         """The positions an official in the database holds, by (unit, title): one query

@@ -258,6 +258,31 @@ def test_a_position_a_batch_inserted_is_found_by_its_ids_in_the_next_batch():
     assert Position.objects.filter(official=official).count() == 2
 
 
+def test_an_official_a_batch_created_needs_no_query_for_his_positions_in_the_next_batch(
+    django_assert_num_queries,
+):
+    """A new official holds only what his batch gave him: the next batch finds that position
+    and adds another without reading his positions again, and without a duplicate."""
+    from articles.ingestion.batch import PendingRows
+    from articles.ingestion.resolve import Directory
+    from articles.signals import deferred_touches
+    from people.models import Position, Unit
+
+    unit = Unit.objects.create(name="Công an tỉnh Bến Tre")
+    directory = Directory()
+    directory.pending = PendingRows(on_written=directory.settle)
+    official = directory.new_official("Lê Văn Hùng")
+    held = directory.position(official, unit, "Phó Giám đốc")
+    directory.pending.write()
+    assert official.pk is not None and held.pk is not None
+    with deferred_touches(), django_assert_num_queries(0):  # the touch comes at the end
+        assert directory.position(official, unit, "Phó Giám đốc") is held
+        directory.position(official, unit, "Giám đốc")
+    assert len(directory.pending.positions) == 1
+    directory.pending.write()
+    assert Position.objects.filter(official=official).count() == 2
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 def test_copy_writes_every_column_as_bulk_create_does():
     """The batch's COPY (NewRow or model instances, ids from the sequence or none) writes the
