@@ -274,9 +274,9 @@ class PendingRows:
                 official.name_key = name_key(official.name)
                 official.search_key = fold(official.name)
                 official.slug = slug
-            Official.objects.bulk_create(self.officials)
+            self._insert_parents(Official, self.officials)
         if self.positions:
-            Position.objects.bulk_create(self.positions)
+            self._insert_parents(Position, self.positions)
         if self.articles:
             self._write_articles()
         if self.events:
@@ -284,7 +284,7 @@ class PendingRows:
             for event, slug in zip(self.events, slugs, strict=True):
                 event.slug = slug
                 event.search_key = fold(f"{event.title} {event.location} {event.summary}")
-            Event.objects.bulk_create(self.events)
+            self._insert_parents(Event, self.events)
         for event in self.changed_events.values():
             event.save()
         for model, rows in self.rows.items():
@@ -296,6 +296,16 @@ class PendingRows:
         self.__init__(user=self.user, on_written=self.on_written)
         if self.on_written is not None:
             self.on_written()
+
+    @staticmethod
+    def _insert_parents(model, rows: list) -> None:
+        """New rows others point to (model instances, given their ids): COPY on PostgreSQL,
+        bulk_create elsewhere. Either way the page cache's generation moves on commit (the
+        importer's pages bump it)."""
+        if connection.vendor == "postgresql":
+            copy_rows(model, rows, with_ids=True)
+        else:
+            model.objects.bulk_create(rows)
 
     @staticmethod
     def _insert_leaves(model, rows: list, *, ignore_conflicts: bool = False) -> None:
@@ -316,7 +326,7 @@ class PendingRows:
             ready = [u for u in waiting if u.parent is None or u.parent.pk is not None]
             if not ready:
                 raise ValueError("new units whose parents are never inserted")
-            Unit.objects.bulk_create(ready)
+            self._insert_parents(Unit, ready)
             waiting = [u for u in waiting if u.pk is None]
 
     def _write_articles(self) -> None:
@@ -326,10 +336,7 @@ class PendingRows:
             article.slug = article.slug or slug
             # The importer's body is `body_html()`'s, sanitised already (in a worker).
             article.derive_stored_fields(sanitised=True)
-        if connection.vendor == "postgresql":
-            copy_rows(Article, articles, with_ids=True)
-        else:
-            Article.objects.bulk_create(articles)
+        self._insert_parents(Article, articles)
         # A new article's slug is nobody's old address any more (as `Article.save()` does).
         ArticleSlugHistory.objects.filter(slug__in=[a.slug for a in articles]).delete()
         for article in articles:

@@ -340,3 +340,83 @@ def test_copy_writes_every_column_as_bulk_create_does():
     copy_rows(Article, [copied], with_ids=True)
     assert copied.pk is not None and not copied._state.adding
     assert article_columns(copied.pk) == {**article_columns(bulk.pk), "fingerprint": "y"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_writes_a_batchs_new_units_officials_positions_and_events_as_bulk_create_does():
+    """The records a batch creates and others point to (ids from their sequences) get the
+    same columns by COPY as by bulk_create, a new parent's id included."""
+    import datetime
+
+    from articles.ingestion.batch import copy_rows
+    from people.models import Position, Unit
+
+    def columns(model, pk) -> dict:
+        row = model.objects.filter(pk=pk).values()[0]
+        return {k: v for k, v in row.items() if k not in {"id", "created_at", "updated_at"}}
+
+    def both(model, make) -> tuple[dict, dict]:
+        bulk, copied = make("a"), make("b")
+        model.objects.bulk_create([bulk])
+        copy_rows(model, [copied], with_ids=True)
+        assert copied.pk is not None and not copied._state.adding
+        return columns(model, bulk.pk), columns(model, copied.pk)
+
+    parent = Unit.objects.create(name="Công an tỉnh Bến Tre")
+    bulk, copied = both(
+        Unit,
+        lambda s: Unit(
+            name=f"Công an xã {s}",
+            name_key=f"xa {s}",
+            slug=f"xa-{s}",
+            kind="other",
+            parent=parent,
+            province="Bến Tre",
+            from_articles=True,
+        ),
+    )
+    assert bulk["parent_id"] == parent.pk and copied["name"] == "Công an xã b"
+    assert {**bulk, "name": "", "name_key": "", "slug": ""} == {
+        **copied,
+        "name": "",
+        "name_key": "",
+        "slug": "",
+    }
+    official = Official.objects.create(name="Lê Văn Hùng")
+    bulk, copied = both(
+        Official,
+        lambda s: Official(
+            name=f"Trần Văn {s}", name_key=s, search_key=s, slug=f"tran-{s}", from_articles=True
+        ),
+    )
+    assert {**bulk, "name": "", "name_key": "", "search_key": "", "slug": ""} == {
+        **copied,
+        "name": "",
+        "name_key": "",
+        "search_key": "",
+        "slug": "",
+    }
+    bulk, copied = both(
+        Position,
+        lambda s: Position(
+            official=official, unit=parent, title=f"Phó Giám đốc {s}", from_articles=True
+        ),
+    )
+    assert {**bulk, "title": ""} == {**copied, "title": ""}
+    bulk, copied = both(
+        Event,
+        lambda s: Event(
+            title="Hội nghị",
+            slug=f"hoi-nghi-{s}",
+            kind="meeting",
+            date=datetime.date(2026, 3, 4),
+            location="Bến Tre",
+            summary="Tóm tắt",
+            host_unit=parent,
+            lead_official=official,
+            from_articles=True,
+            search_key="hoi nghi",
+        ),
+    )
+    assert bulk["lead_official_id"] == official.pk
+    assert {**bulk, "slug": ""} == {**copied, "slug": ""}
