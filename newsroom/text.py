@@ -29,8 +29,40 @@ _WHITESPACE = re.compile(r"\s+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+# What an old-style placement looks like in NFC text, a superset of what _OLD_STYLE_TONE
+# finds in NFD: "o" before a, e or "u" before y carrying a tone mark ("oà", "uỷ"), not after
+# "q". A vowel that is base and tone only ("à") must also end the word, as in NFD (a letter
+# and the first character of its NFD are letters alike, checked over all of Unicode); one
+# with more marks ("ặ") has a mark after its tone in NFD, so the word may go on.
+# NFC text in which this finds nothing is what normalize_tone_marks would return anyway.
+def _toned(bases: str, *, marks: int) -> str:
+    return "".join(
+        char
+        for char in map(chr, range(0xC0, 0x2000))
+        if (nfd := unicodedata.normalize("NFD", char))[0] in bases
+        and len(nfd) > 1
+        and nfd[1] in _TONE_MARKS
+        and (len(nfd) == 2) == (marks == 1)
+    )
+
+
+def _maybe_old_style(bases: str) -> str:
+    alone, with_more = _toned(bases, marks=1), _toned(bases, marks=2)
+    return "|".join(
+        [f"[{alone}](?![^\\W\\d_])", f"[{bases}][{_TONE_MARKS}]"]
+        + ([f"[{with_more}]"] if with_more else [])
+    )
+
+
+_MAYBE_OLD_STYLE = re.compile(
+    f"(?<![qQ])(?:[oO](?:{_maybe_old_style('aAeE')})|[uU](?:{_maybe_old_style('yY')}))"
+)
+
+
 def normalize_tone_marks(text: str) -> str:
     """Move old-style tone marks to the convention we store ("Hoà" -> "Hòa")."""
+    if unicodedata.is_normalized("NFC", text) and not _MAYBE_OLD_STYLE.search(text):
+        return text  # most text: two C-level scans instead of two normalisations and a sub
     decomposed = unicodedata.normalize("NFD", text)
     moved = _OLD_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", moved)

@@ -27,6 +27,32 @@ def test_old_tone_placement_is_moved():
     assert name_key("Huỳnh Việt Hoà") == name_key("huỳnh việt hòa")
 
 
+def test_tone_marks_fast_path_returns_what_the_full_normalisation_returns():
+    """Text the fast path returns as it is must be what NFD, the move and NFC give: random
+    strings of the letters, marks and forms (NFC, NFD, old and new placement) that matter."""
+    import random
+
+    from newsroom import text
+
+    def full(value: str) -> str:
+        decomposed = unicodedata.normalize("NFD", value)
+        moved = text._OLD_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+        return unicodedata.normalize("NFC", moved)
+
+    toned = text._toned("aAeEyY", marks=1) + text._toned("aAeEyY", marks=2)
+    letters = "oOuUqQaAeEyYhnư ,âăêôơÂ" + toned + text._TONE_MARKS + "\u0302\u0306\u0316"
+    rng = random.Random(14)
+    for _ in range(30_000):
+        value = "".join(rng.choice(letters) for _ in range(rng.randint(1, 7)))
+        for form in (
+            value,
+            unicodedata.normalize("NFC", value),
+            unicodedata.normalize("NFD", value),
+        ):
+            assert normalize_tone_marks(form) == full(form), ascii(form)
+    assert normalize_tone_marks("hoàng toàn quá") == "hoàng toàn quá"
+
+
 def test_normalize_text_cleans_spaces_and_line_endings():
     assert normalize_text("a\u00a0b\r\nc\u200bd") == "a b\ncd"
 
