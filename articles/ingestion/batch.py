@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection, models
+from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from psycopg import sql
 from psycopg.types.array import ListDumper
@@ -123,16 +124,31 @@ def _copy_columns(model) -> tuple[list, list]:
     return [f.column for f in fields], readers
 
 
-def _new_row_value(values: dict, how: str, f):
+_EACH_ROW = object()  # a default worked out again for each row
+
+
+def _constant_default(how: str, f):
+    """The value a COPY writes for `f` when a NewRow does not give it, when it is the same
+    for every row (a plain default, "", None): worked out once a COPY, not once a row."""
+    if how == "pre_save" or callable(f.default) or f.db_default is not NOT_PROVIDED:
+        return _EACH_ROW
+    value = f.get_default()
+    return f.get_db_prep_save(value, connection) if how == "convert" else value
+
+
+def _new_row_value(values: dict, how: str, f, default=_EACH_ROW):
     """`_copy_value` for a NewRow: a field not given takes its default."""
     if f.name in values:
         value = values[f.name]
         if how == "fk" and value is not None:
-            if value.pk is None:
+            pk = value.pk
+            if pk is None:
                 raise ValueError(f"{f.name} of a new {f.model.__name__} is not saved yet")
-            return value.pk
+            return pk
     elif f.attname in values:
         value = values[f.attname]
+    elif default is not _EACH_ROW:
+        return default
     elif how == "pre_save":
         return f.pre_save(f.model(), add=True)
     else:
@@ -196,10 +212,12 @@ def copy_rows(model, rows: list, *, ignore_conflicts: bool = False, with_ids: bo
                     "CREATE TEMP TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA"
                 ).format(target, names, table)
             )
+        new_row_readers = [(how, f, _constant_default(how, f)) for how, f in readers]
         with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, names)) as copy:
             for obj in rows:
                 if isinstance(obj, NewRow):
-                    copy.write_row([_new_row_value(obj.values, how, f) for how, f in readers])
+                    values = obj.values
+                    copy.write_row([_new_row_value(values, *how) for how in new_row_readers])
                 else:
                     copy.write_row([_copy_value(obj, how, f) for how, f in readers])
         if ignore_conflicts:
