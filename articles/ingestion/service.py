@@ -15,12 +15,14 @@ Importing a page is two halves:
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -325,6 +327,19 @@ def _prepare_all(
                 future.cancel()
 
 
+@contextmanager
+def _start_up_objects_frozen():
+    """While a stream of pages is imported, the objects alive when it began (Django, the
+    modules, the caches) are left out of the cycle collector's passes (`gc.freeze`): its full
+    passes walked all of them again and again, about 15% of the writing process's CPU time,
+    and the forked workers no longer copy the pages those passes touch."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _internal_error(file_name: str, err: Exception) -> PageOutcome:
     return PageOutcome(
         file_name,
@@ -627,13 +642,14 @@ class Importer:
                 yield PageOutcome(item.label or item.file_name, Action.FAILED, str(err))
             return
         batch: list[tuple[PageInput, PreparedPage]] = []
-        for item, prepared in _prepare_all(pages, jobs=jobs, max_bytes=self.max_bytes):
-            batch.append((item, prepared))
-            if len(batch) >= batch_size:
+        with _start_up_objects_frozen():
+            for item, prepared in _prepare_all(pages, jobs=jobs, max_bytes=self.max_bytes):
+                batch.append((item, prepared))
+                if len(batch) >= batch_size:
+                    yield from self._save_batch(batch)
+                    batch = []
+            if batch:
                 yield from self._save_batch(batch)
-                batch = []
-        if batch:
-            yield from self._save_batch(batch)
 
     def _save_batch(self, batch: list[tuple[PageInput, PreparedPage]]) -> Iterator[PageOutcome]:
         """Write a batch in one transaction and yield its outcomes once it is committed.

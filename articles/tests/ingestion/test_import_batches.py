@@ -420,3 +420,22 @@ def test_copy_writes_a_batchs_new_units_officials_positions_and_events_as_bulk_c
     )
     assert bulk["lead_official_id"] == official.pk
     assert {**bulk, "slug": ""} == {**copied, "slug": ""}
+
+
+def test_objects_alive_before_an_import_are_left_out_of_the_collector_until_it_ends(tmp_path):
+    """While pages stream in, what existed before is frozen (gc.freeze: the collector's full
+    passes skip it); once the stream ends, or stops early, nothing stays frozen."""
+    import gc
+
+    write_pages(tmp_path, 3)
+    paths = sorted(tmp_path.rglob("*.txt"))
+    assert gc.get_freeze_count() == 0
+    stream = Importer().import_pages(inputs(paths), jobs=1, batch_size=1)
+    assert next(stream).action == Action.CREATED
+    assert gc.get_freeze_count() > 0
+    assert [o.action for o in stream] == [Action.CREATED, Action.CREATED]
+    assert gc.get_freeze_count() == 0
+    stopped = Importer().import_pages(inputs(paths), jobs=1, batch_size=1)
+    next(stopped)
+    stopped.close()
+    assert gc.get_freeze_count() == 0
