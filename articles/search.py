@@ -53,8 +53,18 @@ def folded_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def search_document(*, title="", lead="", body="", byline="", author_unit="") -> str:
-    """The folded text stored in `Article.search_text` for these fields."""
+def search_document(
+    *, title="", lead="", body="", byline="", author_unit="", body_words: str | None = None
+) -> str:
+    """The folded text stored in `Article.search_text` for these fields.
+
+    `body_words`: `search_document(body=body)` when the caller made it already (the importer
+    makes it in a worker); the folded words of a space-joined text are those of its parts.
+    """
+    if body_words is not None:
+        head = search_document(title=title, lead=lead)
+        tail = search_document(byline=byline, author_unit=author_unit)
+        return " ".join(part for part in (head, body_words, tail) if part)
     parts = [title, lead, strip_tags(body or ""), byline, author_unit]
     return " ".join(folded_words(" ".join(part for part in parts if part)))
 

@@ -261,6 +261,8 @@ class PendingRows:
     officials: list[Official] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
+    # The folded words of a new article's body made in its worker, by id() of the article.
+    body_words: dict[int, str] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     # Events already in the database whose lead, host or place a page of the batch set.
     changed_events: dict[int, Event] = field(default_factory=dict)
@@ -353,7 +355,9 @@ class PendingRows:
         for article, slug in zip(articles, slugs, strict=True):
             article.slug = article.slug or slug
             # The importer's body is `body_html()`'s, sanitised already (in a worker).
-            article.derive_stored_fields(sanitised=True)
+            article.derive_stored_fields(
+                sanitised=True, body_words=self.body_words.get(id(article))
+            )
         self._insert_parents(Article, articles)
         # A new article's slug is nobody's old address any more (as `Article.save()` does).
         ArticleSlugHistory.objects.filter(slug__in=[a.slug for a in articles]).delete()

@@ -38,6 +38,7 @@ from articles.ingestion.pipeline import recognise_page
 from articles.ingestion.resolve import Directory, mention_keys, save_recognition
 from articles.models import Article, Caption, Category, Provenance, Source
 from articles.sanitise import sanitise_html
+from articles.search import search_document
 from articles.services import workflow
 from articles.services.authors import (
     add_article_authors,
@@ -209,6 +210,7 @@ class PreparedPage:
     page: ParsedPage | None = None
     fingerprint: str = ""  # content_fingerprint(page)
     body: str = ""  # body_html(page.paragraphs), made in the worker
+    body_words: str | None = None  # search_document(body=body), made in the worker too
     # The recogniser's warnings, apart from the parser's: the article lists them after its own.
     recognition_warnings: list[str] = field(default_factory=list)
     failure: PageOutcome | None = None
@@ -253,6 +255,7 @@ def prepare_page(
     prepared.page = page
     prepared.fingerprint = content_fingerprint(page)
     prepared.body = body_html(page.paragraphs)
+    prepared.body_words = search_document(body=prepared.body)
     prepared.digest = hashlib.sha256(data).hexdigest()
     return prepared
 
@@ -783,6 +786,8 @@ class Importer:
             else:
                 # Inserted with the batch's (history row included): see PendingRows.
                 pending.articles.append(article)
+                if prepared.body and prepared.body_words is not None:
+                    pending.body_words[id(article)] = prepared.body_words
                 pending.insert(
                     [
                         *article_authors(article, author_ids),

@@ -515,16 +515,21 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return slug_url("articles:detail", self.slug)
 
-    def derive_stored_fields(self, *, sanitised: bool = False) -> None:
+    def derive_stored_fields(
+        self, *, sanitised: bool = False, body_words: str | None = None
+    ) -> None:
         """What `save()` derives before writing: the sanitised body with its library photos,
         the card photo and the search text (the import's bulk insert calls it too, with
-        `sanitised` when the body is `sanitise_html()`'s output already: it is idempotent)."""
+        `sanitised` when the body is `sanitise_html()`'s output already: it is idempotent,
+        and the body's folded words when its worker made them: see `search_document`)."""
         body = self.body if sanitised else sanitise_html(self.body)
         self.body, first_photo = link_library_photos(body)
+        if self.body != body:
+            body_words = None  # made for the body before its photos were linked
         self.card_photo_id = self.cover_id or (first_photo.pk if first_photo else None)
         if self.card_photo_id is None and self.pk is not None:
             self.card_photo_id = self.first_caption_photo_id()
-        self.search_text = self.build_search_text()
+        self.search_text = self.build_search_text(body_words=body_words)
 
     def mark_stored(self) -> None:
         """After a bulk insert: remember the slug, status and visibility as stored, as
@@ -533,7 +538,7 @@ class Article(models.Model):
         self._stored_status = self.status
         self._stored_visibility = (self.status, self.published_at, self.expires_at)
 
-    def build_search_text(self) -> str:
+    def build_search_text(self, *, body_words: str | None = None) -> str:
         """The folded text readers' searches run on (title, lead, body, byline; see search.py).
 
         `save()` calls it, so every way an article is written (admin, import, shell) keeps it
@@ -545,6 +550,7 @@ class Article(models.Model):
             body=self.body,
             byline=self.byline,
             author_unit=self.author_unit,
+            body_words=body_words,
         )
 
     def public_now(self) -> bool:

@@ -439,3 +439,13 @@ def test_objects_alive_before_an_import_are_left_out_of_the_collector_until_it_e
     next(stopped)
     stopped.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_batch_stores_the_search_text_save_would_store(tmp_path):
+    """The body's folded words come from the worker; the stored search text is still what
+    `build_search_text()` makes of the stored fields."""
+    write_pages(tmp_path, 12)
+    outcomes = in_batches(sorted(tmp_path.rglob("*.txt")), 5, status="published")
+    assert [o.action for o in outcomes] == [Action.CREATED] * 12
+    for article in Article.objects.all():
+        assert article.search_text and article.search_text == article.build_search_text()

@@ -51,6 +51,22 @@ def test_search_document_is_folded_words_without_html():
     assert folded_words("HUỲNH Việt Hoà!") == ["huynh", "viet", "hoa"]
 
 
+def test_search_document_with_the_body_words_made_apart_is_the_same_text():
+    """The importer's workers make `search_document(body=…)`; the writer joins it with the
+    other fields' words: the same text as from the whole, whatever is empty or marked up."""
+    bodies = ["<p>Đồng Văn <b>Thanh</b>,</p><p>Σ ΑΣ x_y 30/4</p>", "", "<p>\u0301á</p>"]
+    fields = [
+        {"title": "Công an TP. Hồ Chí Minh", "lead": "Sáng 1-5,", "byline": "Hồng Thái"},
+        {"title": "", "lead": "", "byline": "", "author_unit": "TTXVN"},
+        {"title": "ΑΣ", "lead": None, "byline": "Bảo An", "author_unit": ""},
+    ]
+    for body in bodies:
+        for values in fields:
+            whole = search_document(body=body, **values)
+            words = search_document(body=body)
+            assert search_document(body=body, body_words=words, **values) == whole
+
+
 def test_search_text_is_filled_on_every_save(hoa_article):
     assert "huynh viet hoa" in hoa_article.search_text
     assert "nguyen van duc" in hoa_article.search_text  # the body counts too
