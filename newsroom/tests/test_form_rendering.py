@@ -1,0 +1,89 @@
+"""The Python <input> renderer writes what Django's widget templates write."""
+
+import datetime
+from pathlib import Path
+
+import django
+import pytest
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+
+from newsroom.form_rendering import INPUT_TEMPLATES, InputFastPathRenderer
+
+WIDGET_TEMPLATES = Path(django.__file__).parent / "forms" / "templates" / "django" / "forms" / "widgets"
+
+WIDGETS = [
+    forms.TextInput(),
+    forms.TextInput(attrs={"class": "vTextField", "maxlength": 200, "placeholder": 'a "b" <c>'}),
+    forms.NumberInput(attrs={"min": 0, "step": "any"}),
+    forms.HiddenInput(),
+    forms.CheckboxInput(),
+    forms.CheckboxInput(attrs={"disabled": True, "data-x": False}),
+    forms.EmailInput(),
+    forms.URLInput(),
+    forms.PasswordInput(render_value=True),
+    forms.DateInput(),
+    forms.DateTimeInput(),
+    forms.TimeInput(),
+    forms.FileInput(),
+    forms.SearchInput(),
+    forms.TelInput(),
+    forms.ColorInput(),
+    admin_widgets.AdminTextInputWidget(),
+    admin_widgets.AdminIntegerFieldWidget(),
+]
+
+VALUES = [
+    None,
+    "",
+    0,
+    7,
+    3.5,
+    True,
+    False,
+    "Công an tỉnh \"Hậu Giang\" & <b>'đơn vị'</b>",
+    mark_safe("<b>đã an toàn</b>"),
+    datetime.date(2024, 5, 1),
+    datetime.datetime(2024, 5, 1, 8, 30),
+    datetime.time(8, 30),
+]
+
+
+def test_the_fast_templates_are_exactly_an_include_of_input_html():
+    for name in INPUT_TEMPLATES:
+        text = (WIDGET_TEMPLATES / name.removeprefix("django/forms/widgets/")).read_text()
+        assert text == '{% include "django/forms/widgets/input.html" %}\n', name
+
+
+@pytest.mark.parametrize("widget", WIDGETS, ids=lambda w: type(w).__name__)
+def test_inputs_render_as_django_templates_do(widget):
+    template_renderer, fast_renderer = DjangoTemplates(), InputFastPathRenderer()
+    for value in VALUES:
+        attrs = {"id": "id_x", "required": True, "aria-describedby": "id_x_helptext"}
+        by_template = widget.render("muc-0-x", value, attrs, renderer=template_renderer)
+        fast = widget.render("muc-0-x", value, attrs, renderer=fast_renderer)
+        assert fast == by_template, (widget, value)
+        assert widget.template_name in INPUT_TEMPLATES
+
+
+def test_other_widgets_keep_their_templates():
+    widget = forms.Select(choices=[("1", "Một"), ("2", "Hai")])
+    assert widget.render("s", "2", renderer=InputFastPathRenderer()) == widget.render(
+        "s", "2", renderer=DjangoTemplates()
+    )
+
+
+def test_a_bound_form_renders_the_same_with_either_renderer():
+    class Form(forms.Form):
+        title = forms.CharField(max_length=10, help_text="ngắn")
+        count = forms.IntegerField()
+        ok = forms.BooleanField(required=False)
+        secret = forms.CharField(widget=forms.HiddenInput)
+
+    data = {"title": "quá dài <so với> giới hạn", "count": "x", "ok": "on", "secret": '"s"'}
+    by_template = Form(data, renderer=DjangoTemplates()).as_div()
+    fast = Form(data, renderer=InputFastPathRenderer()).as_div()
+    assert fast == by_template
+    assert 'value="quá dài &lt;so với&gt; giới hạn"' in fast
