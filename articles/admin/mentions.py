@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import REVIEW_BELOW_CONFIDENCE, MentionToReview, OfficialMention, UnitMention
 from articles.services.curation import split_official
 from newsroom.admin_fields import LineListAdminMixin, lines_display
-from newsroom.admin_mixins import FoldedSearchMixin
+from newsroom.admin_mixins import BoundedInlineMixin, FoldedSearchMixin, NewestRowsFormSet
+from newsroom.templatetags.vn import vn_number
 from people.admin import OfficialAdmin, UnitAdmin
 from people.models import Official, Unit
 
@@ -120,16 +124,18 @@ class UnitMentionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["unit", "article"]
 
 
-class _MentionsInline(admin.TabularInline):
-    """The articles that name an official or unit, newest first, editable where they stand."""
+class _MentionsInline(BoundedInlineMixin, admin.TabularInline):
+    """The articles that name an official or unit, the last added first, editable where they
+    stand: only the newest NewestRowsFormSet.max_rows, the parent's "all_mentions" links to
+    the rest (walked backwards on the (official|unit, article) index, not sorted by date)."""
 
+    formset = NewestRowsFormSet
     extra = 0
     show_change_link = True
     autocomplete_fields = ["article"]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).select_related("article")
-        return qs.order_by("-article__published_at", "pk")
+        return super().get_queryset(request).order_by("-article_id", "-pk")
 
 
 class MentionsOfOfficialInline(LineListAdminMixin, _MentionsInline):
@@ -138,14 +144,55 @@ class MentionsOfOfficialInline(LineListAdminMixin, _MentionsInline):
     fk_name = "official"
     fields = ["article", "name_as_printed", "rank", "titles", "unit", "confidence", "confirmed"]
     autocomplete_fields = ["article", "unit"]
-    verbose_name_plural = _("các bài nhắc đến cán bộ này")
+    verbose_name_plural = _("các bài nhắc đến cán bộ này (mới nhất)")
 
 
 class MentionsOfUnitInline(_MentionsInline):
     model = UnitMention
     fk_name = "unit"
     fields = ["article", "name_as_printed", "confidence"]
-    verbose_name_plural = _("các bài nhắc đến đơn vị này")
+    verbose_name_plural = _("các bài nhắc đến đơn vị này (mới nhất)")
+
+
+class AllMentionsLinkMixin:
+    """A read-only "các bài nhắc đến" line: how many articles (counted up to a cap) and a
+    link to all of them in the mentions' list, filtered by this official or unit."""
+
+    mentions_model = OfficialMention
+    mentions_fk = "official"
+    count_cap = 10_000
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "all_mentions"] if obj is not None else fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or "all_mentions" in flatten_fieldsets(fieldsets):
+            return fieldsets  # (without fieldsets of its own, the admin lists it already)
+        return [*fieldsets, (None, {"fields": ["all_mentions"]})]
+
+    @admin.display(description=_("các bài nhắc đến"))
+    def all_mentions(self, obj):
+        rows = self.mentions_model.objects.filter(**{self.mentions_fk: obj}).order_by()
+        count = rows[: self.count_cap + 1].count()
+        if not count:
+            return _("chưa có bài nào")
+        opts = self.mentions_model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        url += f"?{self.mentions_fk}__id__exact={obj.pk}"
+        shown = min(count, NewestRowsFormSet.max_rows)
+        if count > self.count_cap:
+            total = _("hơn %(n)s bài") % {"n": vn_number(self.count_cap)}
+        else:
+            total = ngettext("%(n)s bài", "%(n)s bài", count) % {"n": vn_number(count)}
+        return format_html(
+            '{} — <a href="{}">{}</a> ({})',
+            total,
+            url,
+            _("xem tất cả"),
+            _("%(n)d bài mới nhất sửa được ở cuối trang") % {"n": shown},
+        )
 
 
 # people.admin knows nothing of articles: the articles app registers its own subclasses of
@@ -155,10 +202,13 @@ admin.site.unregister(Unit)
 
 
 @admin.register(Official)
-class OfficialWithMentionsAdmin(OfficialAdmin):
+class OfficialWithMentionsAdmin(AllMentionsLinkMixin, OfficialAdmin):
     inlines = [*OfficialAdmin.inlines, MentionsOfOfficialInline]
 
 
 @admin.register(Unit)
-class UnitWithMentionsAdmin(UnitAdmin):
+class UnitWithMentionsAdmin(AllMentionsLinkMixin, UnitAdmin):
+    mentions_model = UnitMention
+    mentions_fk = "unit"
+
     inlines = [*UnitAdmin.inlines, MentionsOfUnitInline]

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.form_rendering import INPUT_TEMPLATES, InputFastPathRenderer
 
-WIDGET_TEMPLATES = Path(django.__file__).parent / "forms" / "templates" / "django" / "forms" / "widgets"
+WIDGET_TEMPLATES = Path(django.__file__).parent / "forms/templates/django/forms/widgets"
 
 WIDGETS = [
     forms.TextInput(),
