@@ -36,6 +36,15 @@ INPUT_TEMPLATES = frozenset(
     ]
 )
 
+# Error list templates wrapped in `{% if errors %}`: nothing to render for no errors.
+EMPTY_WHEN_NO_ERRORS = frozenset(
+    [
+        "django/forms/errors/dict/ul.html",
+        "django/forms/errors/list/default.html",  # (includes list/ul.html)
+        "django/forms/errors/list/ul.html",
+    ]
+)
+
 
 def _text(value) -> str:
     # The templates' `{{ value|stringformat:'s' }}` under autoescape.
@@ -61,4 +70,6 @@ class InputFastPathRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name in INPUT_TEMPLATES:
             return mark_safe(input_html(context["widget"]))  # (stripped, as Django does)
+        if template_name in EMPTY_WHEN_NO_ERRORS and not context.get("errors"):
+            return mark_safe("")  # every field's error list is rendered, most are empty
         return super().render(template_name, context, request)

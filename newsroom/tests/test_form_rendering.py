@@ -8,9 +8,10 @@ import pytest
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.forms.renderers import DjangoTemplates
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.safestring import mark_safe
 
-from newsroom.form_rendering import INPUT_TEMPLATES, InputFastPathRenderer
+from newsroom.form_rendering import EMPTY_WHEN_NO_ERRORS, INPUT_TEMPLATES, InputFastPathRenderer
 
 WIDGET_TEMPLATES = Path(django.__file__).parent / "forms/templates/django/forms/widgets"
 
@@ -87,3 +88,17 @@ def test_a_bound_form_renders_the_same_with_either_renderer():
     fast = Form(data, renderer=InputFastPathRenderer()).as_div()
     assert fast == by_template
     assert 'value="quá dài &lt;so với&gt; giới hạn"' in fast
+
+
+@pytest.mark.parametrize("errors", [[], ["Trường này là bắt buộc.", "<b>sai</b>"]])
+def test_error_lists_render_as_django_templates_do(errors):
+    template_renderer, fast_renderer = DjangoTemplates(), InputFastPathRenderer()
+    for make in [
+        lambda r: ErrorList(errors, renderer=r, field_id="id_x").as_ul(),
+        lambda r: str(ErrorList(errors, renderer=r)),
+        lambda r: ErrorDict({"title": ErrorList(errors)} if errors else {}, renderer=r).as_ul(),
+    ]:
+        assert make(fast_renderer) == make(template_renderer)
+    for name in EMPTY_WHEN_NO_ERRORS:
+        text = (WIDGET_TEMPLATES.parent / name.removeprefix("django/forms/")).read_text()
+        assert text.startswith("{% if errors %}") or text.startswith('{% include "'), name
