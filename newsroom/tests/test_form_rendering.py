@@ -10,6 +10,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from newsroom.form_rendering import EMPTY_WHEN_NO_ERRORS, INPUT_TEMPLATES, InputFastPathRenderer
 
@@ -69,11 +70,45 @@ def test_inputs_render_as_django_templates_do(widget):
         assert widget.template_name in INPUT_TEMPLATES
 
 
-def test_other_widgets_keep_their_templates():
-    widget = forms.Select(choices=[("1", "Một"), ("2", "Hai")])
-    assert widget.render("s", "2", renderer=InputFastPathRenderer()) == widget.render(
-        "s", "2", renderer=DjangoTemplates()
-    )
+class CustomOption(forms.Select):
+    option_template_name = "django/forms/widgets/radio_option.html"
+
+
+CHOICES = [
+    ("", "---------"),
+    ("1", "Một"),
+    (2, 1234567),
+    ("3", gettext_lazy("Thượng tá")),
+    ("4", 'Tên "có" <b>thẻ</b> & dấu'),
+    ("5", mark_safe("<i>an toàn</i>")),
+    ("Nhóm <1>", [("6", "Sáu"), ("7", "Bảy")]),
+    (datetime.date(2024, 5, 1), [("8", "Tám")]),
+]
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        forms.Select(choices=CHOICES),
+        forms.Select(
+            choices=CHOICES, attrs={"class": "admin-autocomplete", "data-ajax--cache": True}
+        ),
+        forms.SelectMultiple(choices=CHOICES),
+        forms.NullBooleanSelect(),
+        forms.Select(choices=[]),
+        CustomOption(choices=CHOICES),
+        forms.RadioSelect(choices=CHOICES),
+        forms.Textarea(),
+    ],
+    ids=lambda w: type(w).__name__,
+)
+@pytest.mark.parametrize("value", [None, "", "2", ["1", "7"], "8", "khác", True])
+def test_selects_and_other_widgets_render_as_django_templates_do(widget, value):
+    if isinstance(value, list) and not getattr(widget, "allow_multiple_selected", False):
+        value = value[0]
+    by_template = widget.render("muc-0-s", value, {"id": "id_s"}, renderer=DjangoTemplates())
+    fast = widget.render("muc-0-s", value, {"id": "id_s"}, renderer=InputFastPathRenderer())
+    assert fast == by_template
 
 
 def test_a_bound_form_renders_the_same_with_either_renderer():
