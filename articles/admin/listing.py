@@ -3,8 +3,6 @@
 - `ArticleSearchMixin`: the search box runs the portal's search (articles.search: the
   folded `search_text`, the GIN-indexed search vector on PostgreSQL), so "hau giang" and
   "Hậu Giang" find the same articles; a number or a slug also finds that article exactly.
-  On PostgreSQL, in the list's default order, the first 1,001 matches are found first (the
-  count's cap and one more; `first_matches`).
 - `IndexedOrderChangeList`: the list sorts only by the columns in `sortable_by`, each backed
   by an index in the list's order; a crafted `?o=` on another column is ignored (sorting
   100,000 rows by the category's name or the byline read the whole table, ~0.5-1 s).
@@ -21,23 +19,13 @@ import datetime
 import re
 
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Max, Min
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 
 from articles.models import Article
-from articles.search import (
-    MAX_QUERY_LENGTH,
-    MAX_QUERY_WORDS,
-    StoredSearchWords,
-    folded_words,
-    newest_matches,
-    search,
-    uses_full_text,
-)
-from newsroom.admin_filters import SearchCountPaginator
+from articles.search import MAX_QUERY_LENGTH, folded_words, search
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
 
@@ -51,30 +39,6 @@ def exact_lookup(term: str) -> dict | None:
     return None
 
 
-def first_matches(queryset, term: str, limit: int) -> list[int]:
-    """The primary keys of the first `limit` articles of `queryset` that have every word of
-    `term`, in the list's order: undated ones (drafts) first, the last created first, then
-    by publication, newest first (PostgreSQL).
-
-    Each part is a bounded read whatever the words: the undated articles (3% of the archive)
-    tested one by one on their stored words, then articles.search.newest_matches. Asked for
-    in one go, with the list's ORDER BY and LIMIT, PostgreSQL expected 1,200 articles of
-    "trai giam kenh 5", read and sorted the 24,000 it found, and took 300-600 ms.
-    """
-    text = " ".join(folded_words(term)[:MAX_QUERY_WORDS])
-    words = SearchQuery(text, search_type="plain", config="simple")
-    undated = list(
-        queryset.filter(published_at__isnull=True)
-        .alias(found_words=StoredSearchWords())
-        .filter(found_words=words)
-        .order_by("-pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    if len(undated) == limit:
-        return undated
-    return undated + newest_matches(queryset, term, limit - len(undated))
-
-
 class ArticleSearchMixin:
     """The admin's search box: the portal's accent-insensitive search, plus the article whose
     number or slug was typed."""
@@ -83,15 +47,8 @@ class ArticleSearchMixin:
         term = search_term.strip()[:MAX_QUERY_LENGTH]
         if not term:
             return queryset, False
-        if not folded_words(term):
-            matches = queryset.none()  # a term without a word ("-", "%"), not every article
-        elif uses_full_text() and not request.GET.get(ORDER_VAR):
-            # In the list's default order (a sorted list keeps the plain search below); one
-            # more than the list shows (SearchCountPaginator.CAP): "hơn 1.000".
-            limit = SearchCountPaginator.CAP + 1
-            matches = queryset.filter(pk__in=first_matches(queryset, term, limit))
-        else:
-            matches = search(queryset, term)
+        # A term without a word ("-", "%") finds nothing, not every article.
+        matches = search(queryset, term) if folded_words(term) else queryset.none()
         lookup = exact_lookup(term)
         if lookup is not None:
             # One index probe first: the OR below is only added when it can change the list.
