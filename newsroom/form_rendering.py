@@ -10,10 +10,12 @@ per field). Every other template (textareas, labels, the admin's own) is Django'
 
 from __future__ import annotations
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 # Django's widget templates that are exactly `{% include "django/forms/widgets/input.html" %}`
@@ -53,8 +55,13 @@ EMPTY_WHEN_NO_ERRORS = frozenset(
 
 
 def _text(value) -> str:
-    # The templates' `{{ value|stringformat:'s' }}` under autoescape.
-    return conditional_escape(value if isinstance(value, str) else str(value))
+    # The templates' `{{ value|stringformat:'s' }}` under autoescape: Django's
+    # conditional_escape without its lazy-argument wrapper (7,000 calls a page).
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(value if isinstance(value, str) else str(value))
 
 
 def _attrs(attrs: dict) -> str:
