@@ -14,7 +14,10 @@ time on a shared machine.
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
 import sys
 import time
 from pathlib import Path
@@ -33,6 +36,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--only", default="", help="comma-separated page name prefixes")
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="also count the Python function calls of one request (cProfile): a measure of "
+        "the work that the machine's load does not change",
+    )
     args = parser.parse_args()
 
     import django
@@ -69,6 +78,11 @@ def main() -> None:
         p50, p95 = percentile(times, 0.5), percentile(times, 0.95)
         cpu = percentile(cpu_times, 0.5)
         print(f"| {name} `{path}` | {p50:.0f} | {p95:.0f} | {cpu:.0f} | {sorted(statuses)} |")
+        if args.calls:
+            profile = cProfile.Profile()
+            profile.runcall(client.get, path)
+            calls = pstats.Stats(profile, stream=io.StringIO()).total_calls
+            print(f"|   function calls of one request: {calls:,} | | | | |")
     print(f"\nload average after: {loadavg()}")
 
 

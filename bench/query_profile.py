@@ -33,7 +33,7 @@ def admin_pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from articles.admin.article import ArticleAdmin
-    from articles.models import Article, Category
+    from articles.models import Article, Category, OfficialMention
 
     url = reverse("admin:articles_article_changelist")
     category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
@@ -71,6 +71,13 @@ def admin_pages() -> list[tuple[str, str]]:
         pages.append((f"admin list sort {column}", f"{url}?o={column}"))
         pages.append((f"admin list sort -{column}", f"{url}?o=-{column}"))
     pages.append(("admin edit page", reverse("admin:articles_article_change", args=[newest.pk])))
+    # The official named most often (~40,000 articles at 100,000): its page lists the newest.
+    most_named = (
+        OfficialMention.objects.values("official").annotate(n=Count("pk")).order_by("-n").first()
+    )
+    if most_named:
+        url = reverse("admin:people_official_change", args=[most_named["official"]])
+        pages.append(("admin official edit page", url))
     return pages
 
 
