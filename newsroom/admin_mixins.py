@@ -116,7 +116,7 @@ class NewestRowsFormSet(BoundedInlineFormSet):
     minutes. The parent's admin links to the full list (articles/admin/mentions.py).
     """
 
-    max_rows = 30
+    max_rows = 20
 
     def get_queryset(self):
         if not hasattr(self, "_newest_rows"):
