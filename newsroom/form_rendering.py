@@ -5,7 +5,8 @@ parents, positions, texts, delete boxes) and `<select>`s (the autocomplete boxes
 renders each through three templates (text.html, which includes input.html, which includes
 attrs.html); here they are one function with the same output, checked byte for byte against
 Django's templates by newsroom/tests/test_form_rendering.py. So are empty error lists (one
-per field). Every other template (textareas, labels, the admin's own) is Django's.
+per field) and the admin's links around a related-object box (related_widget_wrapper.html).
+Every other template (textareas, labels, the admin's pages) is Django's.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import html
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
+from django.templatetags.static import static
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 # Django's widget templates that are exactly `{% include "django/forms/widgets/input.html" %}`
 # and a line break (the test fails if one of them changes).
@@ -41,6 +44,7 @@ INPUT_TEMPLATES = frozenset(
 )
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+RELATED_WRAPPER_TEMPLATE = "admin/widgets/related_widget_wrapper.html"
 SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 _AUTOESCAPE = Context(autoescape=True)
 
@@ -107,6 +111,86 @@ def select_html(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def _static(path: str) -> str:
+    return _text(static(path))  # `{% static %}` under autoescape
+
+
+def _title(message: str, model: str) -> str:
+    # `{% blocktranslate %}… {{ model }}{% endblocktranslate %}`: the value escaped, not the text.
+    return gettext(message) % {"model": model}
+
+
+def _called(value):
+    # The template engine calls what it is given, as `{% if %}` does.
+    if callable(value) and not getattr(value, "do_not_call_in_templates", False):
+        return value()
+    return value
+
+
+def related_wrapper_html(context: dict) -> str:
+    """What the admin's related_widget_wrapper.html renders: the widget and its links
+    (change, add, delete, view the related object), the links as `{% spaceless %}` leaves them."""
+    name, model = _shown(context["name"]), _shown(context["model"])
+    links = []
+    if not context["is_hidden"]:
+        if context["can_change_related"]:
+            href = (
+                f"{_shown(context['change_related_template_url'])}?{_shown(context['url_params'])}"
+            )
+            links.append(
+                f'<a class="related-widget-wrapper-link change-related" id="change_id_{name}"\n'
+                f'            data-href-template="{href}"\n'
+                '            data-popup="yes"\n'
+                f'            title="{_title("Change selected %(model)s", model)}">'
+                f'<img src="{_static("admin/img/icon-changelink.svg")}" alt="" width="24" '
+                'height="24"></a>'
+            )
+        if context["can_add_related"]:
+            href = f"{_shown(context['add_related_url'])}?{_shown(context['url_params'])}"
+            links.append(
+                f'<a class="related-widget-wrapper-link add-related" id="add_id_{name}"\n'
+                '            data-popup="yes"\n'
+                f'            href="{href}"\n'
+                f'            title="{_title("Add another %(model)s", model)}">'
+                f'<img src="{_static("admin/img/icon-addlink.svg")}" alt="" width="24" '
+                'height="24"></a>'
+            )
+        if context["can_delete_related"]:
+            href = (
+                f"{_shown(context['delete_related_template_url'])}?{_shown(context['url_params'])}"
+            )
+            links.append(
+                f'<a class="related-widget-wrapper-link delete-related" id="delete_id_{name}"\n'
+                f'            data-href-template="{href}"\n'
+                '            data-popup="yes"\n'
+                f'            title="{_title("Delete selected %(model)s", model)}">'
+                f'<img src="{_static("admin/img/icon-deletelink.svg")}" alt="" width="24" '
+                'height="24"></a>'
+            )
+        if context["can_view_related"]:
+            href = (
+                f"{_shown(context['change_related_template_url'])}"
+                f"?{_shown(context['view_related_url_params'])}"
+            )
+            links.append(
+                f'<a class="related-widget-wrapper-link view-related" id="view_id_{name}"\n'
+                f'             data-href-template="{href}"\n'
+                f'             title="{_title("View selected %(model)s", model)}">'
+                f'<img src="{_static("admin/img/icon-viewlink.svg")}" alt="" width="24" '
+                'height="24"></a>'
+            )
+    model_ref = (
+        ""
+        if _called(context["model_has_limit_choices_to"])
+        else f'data-model-ref="{_shown(context["model_name"])}"'
+    )
+    return (
+        f'<div class="related-widget-wrapper" {model_ref}>\n'
+        f"    {_shown(context['rendered_widget'])}\n"
+        f"    \n        {''.join(links)}\n    \n</div>"
+    )
+
+
 class InputFastPathRenderer(DjangoTemplates):
     """Django's default form renderer, with the `<input>` widgets rendered by input_html."""
 
@@ -117,6 +201,8 @@ class InputFastPathRenderer(DjangoTemplates):
             html = select_html(context["widget"])
             if html is not None:
                 return mark_safe(html)
+        if template_name == RELATED_WRAPPER_TEMPLATE:
+            return mark_safe(related_wrapper_html(context))
         if template_name in EMPTY_WHEN_NO_ERRORS and not context.get("errors"):
             return mark_safe("")  # every field's error list is rendered, most are empty
         return super().render(template_name, context, request)

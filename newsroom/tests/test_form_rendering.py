@@ -137,3 +137,45 @@ def test_error_lists_render_as_django_templates_do(errors):
     for name in EMPTY_WHEN_NO_ERRORS:
         text = (WIDGET_TEMPLATES.parent / name.removeprefix("django/forms/")).read_text()
         assert text.startswith("{% if errors %}") or text.startswith('{% include "'), name
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize(
+    "flags",
+    [
+        (True, True, True, True),
+        (False, True, False, True),
+        (True, False, True, False),
+        (False, False, False, False),
+    ],
+)
+def test_related_links_render_as_the_admin_template_does(flags, hidden):
+    from django.contrib import admin
+
+    from people.models import Official
+
+    rel = Official._meta.get_field("unit").remote_field
+    inner = (
+        forms.HiddenInput()
+        if hidden
+        else forms.Select(choices=[("", "---"), ("7", 'Công an "tỉnh"')])
+    )
+    add, change, delete, view = flags
+    widget = admin_widgets.RelatedFieldWidgetWrapper(
+        inner,
+        rel,
+        admin.site,
+        can_add_related=add,
+        can_change_related=change,
+        can_delete_related=delete,
+        can_view_related=view,
+    )
+    for value in [None, "7"]:
+        by_template = widget.render(
+            "positions-0-unit", value, {"id": "id_u"}, renderer=DjangoTemplates()
+        )
+        fast = widget.render(
+            "positions-0-unit", value, {"id": "id_u"}, renderer=InputFastPathRenderer()
+        )
+        assert fast == by_template
+        assert ("related-widget-wrapper-link" in fast) == (any(flags) and not hidden)
