@@ -164,7 +164,15 @@ class AllMentionsLinkMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "all_mentions"] if obj is not None else fields
+        if obj is None:
+            return fields
+        # The line is drawn from the object alone: whether this editor may open the mentions'
+        # list (else no link to a 403) travels with it.
+        mentions_admin = self.admin_site._registry.get(self.mentions_model)
+        obj._may_list_mentions = bool(
+            mentions_admin and mentions_admin.has_view_permission(request)
+        )
+        return [*fields, "all_mentions"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -178,21 +186,18 @@ class AllMentionsLinkMixin:
         count = rows[: self.count_cap + 1].count()
         if not count:
             return _("chưa có bài nào")
-        opts = self.mentions_model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        url += f"?{self.mentions_fk}__id__exact={obj.pk}"
         shown = min(count, NewestRowsFormSet.max_rows)
         if count > self.count_cap:
             total = _("hơn %(n)s bài") % {"n": vn_number(self.count_cap)}
         else:
             total = ngettext("%(n)s bài", "%(n)s bài", count) % {"n": vn_number(count)}
-        return format_html(
-            '{} — <a href="{}">{}</a> ({})',
-            total,
-            url,
-            _("xem tất cả"),
-            _("%(n)d bài mới nhất sửa được ở cuối trang") % {"n": shown},
-        )
+        newest = _("%(n)d bài mới nhất sửa được ở cuối trang") % {"n": shown}
+        if not getattr(obj, "_may_list_mentions", False):
+            return format_html("{} ({})", total, newest)
+        opts = self.mentions_model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        url += f"?{self.mentions_fk}__id__exact={obj.pk}"
+        return format_html('{} — <a href="{}">{}</a> ({})', total, url, _("xem tất cả"), newest)
 
 
 # people.admin knows nothing of articles: the articles app registers its own subclasses of

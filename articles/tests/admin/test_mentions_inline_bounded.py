@@ -72,6 +72,24 @@ def test_only_the_newest_mentions_are_forms(admin_client, official, few_rows):
     assert "5 bài" in html
 
 
+def test_no_link_for_an_editor_who_may_not_list_the_mentions(client, official, few_rows):
+    from django.contrib.auth.models import Permission, User
+
+    for n in range(2):
+        mention(official, n)
+    editor = User.objects.create_user("bien-tap-danh-ba", is_staff=True)
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_official", "change_official"])
+    )
+    client.force_login(editor)
+    page = change_page(client, official)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2 bài" in html
+    assert reverse("admin:articles_officialmention_changelist") not in html
+    assert client.get(reverse("admin:articles_officialmention_changelist")).status_code == 403
+
+
 def test_the_link_lists_every_mention_of_that_official(admin_client, official, few_rows):
     for n in range(5):
         mention(official, n)
