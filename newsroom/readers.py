@@ -221,4 +221,5 @@ def finish_response(request, response) -> None:
             request.reader,
             prefetched=getattr(request, "_visitor_prefetch", None),
             counted=getattr(request, "_visit_counted", False),
+            in_request=True,
         )

@@ -19,6 +19,10 @@ by design and as on the portals that show them:
 Without a working cache (Redis down, unwritable CACHE_DIR) nothing is counted and the block
 says so; pages are served as usual (newsroom.failopen).
 
+The flush a request finds due runs after its response has been sent (`flush_after_response`,
+on `request_finished`, which the WSGI server sends once it has written the body): the reader
+whose visit falls on the minute does not wait for the writes.
+
 `manage.py flush_visitor_stats` runs the same flush (for a cron job, or before a deploy).
 The flush also sends `counters_flushing`, so that other counters buffered in the cache are
 written at the same pace (articles.signals connects the article views' flush).
@@ -27,10 +31,12 @@ written at the same pace (articles.signals connects the article views' flush).
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import request_finished
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.dispatch import Signal
@@ -91,21 +97,28 @@ def record_keys_and_args(reader, now: float) -> tuple[list[str], list]:
 
 @fail_open("visitor counting")
 def record(
-    reader, *, now: float | None = None, prefetched: dict | None = None, counted: bool = False
+    reader,
+    *,
+    now: float | None = None,
+    prefetched: dict | None = None,
+    counted: bool = False,
+    in_request: bool = False,
 ) -> None:
     """Count one page view by `reader` (a `newsroom.readers.Reader`).
 
     `prefetched`: the values of `stats_keys(now)` already read (the page cache reads them
     with the page, in the same round trip); on Redis the view is then counted in one more
     round trip, or in none when `counted` (the page cache's script counted it with the read),
-    and the flush is only looked at when its minute has passed."""
+    and the flush is only looked at when its minute has passed. `in_request`: a due flush
+    waits until the response has been sent (flush_after_response)."""
     now = time.time() if now is None else now
+    flush = flush_after_response if in_request else maybe_flush
     if prefetched is not None and isinstance(caches["default"], RedisCache):
         if not counted:
             _record_on_redis(reader, now=now)
         flushed_at = prefetched.get(FLUSHED_AT)
         if flushed_at is None or now - flushed_at >= FLUSH_EVERY:
-            maybe_flush(now=now)
+            flush(now=now)
         return
     window = int(now // ONLINE_WINDOW)
     keep = 2 * ONLINE_WINDOW + 10
@@ -113,7 +126,26 @@ def record(
         _incr(f"visitors:online:{window}", keep)
     if reader.new_session:
         _incr(_pending_key(_local_date(now)), _KEEP)
-    maybe_flush(now=now)
+    flush(now=now)
+
+
+_due = threading.local()
+
+
+def flush_after_response(*, now: float) -> None:
+    """maybe_flush(now), once this thread's response has been sent (request_finished)."""
+    _due.now = now
+
+
+@fail_open("visitor statistics (flush)")
+def _flush_if_due(**kwargs) -> None:
+    now = getattr(_due, "now", None)
+    if now is not None:
+        _due.now = None
+        maybe_flush(now=now)
+
+
+request_finished.connect(_flush_if_due, dispatch_uid="visitors-flush-after-response")
 
 
 def _record_on_redis(reader, *, now: float) -> None:

@@ -192,9 +192,9 @@ class HitPathApp:
             answer = None
         if answer is None:
             return self.application(environ, start_response)
-        status, headers, body = answer
+        status, headers, body, after = answer
         start_response(status, headers)
-        return [body]
+        return _Body(body, after)
 
     def _hit(self, environ):
         if (
@@ -277,9 +277,10 @@ class HitPathApp:
             headers.append(("Content-Length", str(len(body))))
         headers.append(("X-Page-Cache", "hit"))
         headers += [("Set-Cookie", cookie) for cookie in set_cookies]
-        if counted and html == b"1":
-            self._maybe_flush(prefetched, now)
-        return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
+        after = None
+        if counted and html == b"1" and self._flush_due(prefetched, now):
+            after = functools.partial(self._flush, now)  # once the body has been sent
+        return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body, after
 
     def _csrf_token(self, environ, cookies: dict, set_cookies: list[str]) -> str:
         """The form's token as get_token gives it (the CSRF secret, masked afresh), and the
@@ -318,17 +319,35 @@ class HitPathApp:
         return mask + bytes(positions).translate(_CSRF_CHAR_OF_SUM).decode()
 
     @staticmethod
-    def _maybe_flush(prefetched: dict, now: float) -> None:
-        """The visitor statistics' flush, due once a minute (visitors.record's rule)."""
+    def _flush_due(prefetched: dict, now: float) -> bool:
+        """The visitor statistics' flush is due once a minute (visitors.record's rule)."""
         flushed_at = prefetched.get(visitors.FLUSHED_AT)
-        if flushed_at is not None and now - flushed_at < visitors.FLUSH_EVERY:
-            return
+        return flushed_at is None or now - flushed_at >= visitors.FLUSH_EVERY
+
+    @staticmethod
+    def _flush(now: float) -> None:
         # It writes to the database: connections are handled as around a request.
         close_old_connections()
         try:
             visitors.maybe_flush(now=now)
+        except CACHE_ERRORS as error:
+            warn_once("visitor statistics (flush)", type(error).__name__)
         finally:
             close_old_connections()
+
+
+class _Body(list):
+    """A hit's body for the WSGI server; `after` runs when the server closes it, that is once
+    the body has been written (PEP 3333: the server calls close())."""
+
+    def __init__(self, body: bytes, after=None):
+        super().__init__([body])
+        self.after = after
+
+    def close(self) -> None:
+        if self.after is not None:
+            after, self.after = self.after, None
+            after()
 
 
 # The page's address (made key of its plain copy) per request address, or None where Django

@@ -63,7 +63,10 @@ class Site:
         def start_response(status, headers, exc_info=None):
             answer.update(status=int(status.split()[0]), headers=headers)
 
-        body = b"".join(self.app(environ, start_response))
+        iterable = self.app(environ, start_response)
+        body = b"".join(iterable)
+        if hasattr(iterable, "close"):  # as a WSGI server does once the body is written
+            iterable.close()
         return Answer(answer["status"], answer["headers"], body)
 
 
@@ -154,6 +157,36 @@ def test_a_worker_serves_its_own_copy_while_current_and_a_new_one_after_a_write(
     assert fresh.state == "hit" and bodies_sent[-1] is not None  # the held copy was old
     assert "Tin đã sửa tiêu đề" in fresh.body.decode()
     assert "Tin đầu tiên" not in fresh.body.decode()
+
+
+def test_a_hit_on_the_minute_flushes_once_the_server_has_sent_it(site):
+    from django.core.cache import cache
+
+    from newsroom import visitors
+    from newsroom.models import VisitorCount
+
+    ArticleFactory()
+    url = reverse("articles:home")
+    site.get(url)
+    assert site.get(url).state == "hit"
+    cache.set(visitors.FLUSHED_AT, 0, timeout=None)  # long ago: the next hit finds it due
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": url,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "HTTP_USER_AGENT": "Mozilla/5.0 (test)",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+    }
+    body = site.app(environ, lambda status, headers, exc_info=None: None)
+    assert b"".join(body) and site.reached_django == 1  # a hit, written out
+    assert not VisitorCount.objects.exists()  # nothing written before the body was sent
+    body.close()  # the server is done with it
+    assert VisitorCount.objects.get().visits == 3
 
 
 def test_an_expired_clock_goes_to_django(site, monkeypatch):

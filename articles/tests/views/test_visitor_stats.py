@@ -83,6 +83,36 @@ def test_pending_visits_are_flushed_once_a_minute_without_double_counting(
     assert visitors.stats(now=T0 + 91)["total"] == 4
 
 
+def test_a_due_flush_in_a_request_waits_until_the_response_is_sent():
+    from django.core.signals import request_finished
+
+    visitors.maybe_flush(now=T0)  # a fresh cache starts the clock
+    visitors.record(reader("a"), now=T0 + 1, in_request=True)
+    visitors.record(reader("b"), now=T0 + 62, in_request=True)  # due: not in the request
+    assert not VisitorCount.objects.exists()
+    request_finished.send(sender=None)  # the server has written the response
+    assert VisitorCount.objects.get().visits == 2
+    request_finished.send(sender=None)  # nothing left to do
+    assert VisitorCount.objects.get().visits == 2
+
+
+def test_a_page_view_on_the_minute_does_not_flush_in_its_request(client):
+    from django.core.signals import request_finished
+
+    ArticleFactory()
+    client.get(reverse("articles:home"))  # starts the clock
+    cache.set(visitors.FLUSHED_AT, 0, timeout=None)  # long ago: the next view finds it due
+    uid = "visitors-flush-after-response"
+    request_finished.disconnect(dispatch_uid=uid)  # only what the request itself does
+    try:
+        assert Client().get(reverse("articles:home")).status_code == 200
+        assert not VisitorCount.objects.exists()
+    finally:
+        request_finished.connect(visitors._flush_if_due, dispatch_uid=uid)
+    request_finished.send(sender=None)
+    assert VisitorCount.objects.get().visits == 2
+
+
 def test_totals_come_back_from_the_database_after_the_cache_is_lost():
     VisitorCount.objects.create(day=datetime.date(2024, 3, 1), visits=100)
     VisitorCount.objects.create(day=datetime.date(2024, 2, 10), visits=50)
