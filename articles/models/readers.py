@@ -104,3 +104,6 @@ class PendingViews(models.Model):
     class Meta:
         verbose_name = _("lượt xem chưa cộng")
         verbose_name_plural = _("lượt xem chưa cộng")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: +{self.views}"

@@ -269,7 +269,9 @@ class HitPathApp:
             if _STATS_HOLE in parts:
                 fills[_STATS_HOLE] = render_visitor_stats(prefetched).encode(charset)
             # Parts alternate text and hole: fill the odd ones.
-            body = b"".join([fills[part] if index % 2 else part for index, part in enumerate(parts)])
+            body = b"".join(
+                [fills[part] if index % 2 else part for index, part in enumerate(parts)]
+            )
         else:
             body = parts[0]
         headers = list(headers)

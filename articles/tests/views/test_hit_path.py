@@ -127,9 +127,7 @@ def test_a_publish_is_never_served_stale(site):
     assert site.get(url).state == "hit"
 
 
-def test_a_worker_serves_its_own_copy_while_current_and_a_new_one_after_a_write(
-    site, monkeypatch
-):
+def test_a_worker_serves_its_own_copy_while_current_and_a_new_one_after_a_write(site, monkeypatch):
     from newsroom import fastredis
 
     bodies_sent = []  # what the hit script returned as the body: None when not sent
