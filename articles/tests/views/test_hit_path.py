@@ -43,8 +43,22 @@ class Site:
         self.reached_django += 1
         return self.django(environ, start_response)
 
-    def get(self, path, *, method="GET", host="testserver", cookies="", **headers):
-        environ = {
+    def get(self, path, **options):
+        environ = self.environ(path, **options)
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer.update(status=int(status.split()[0]), headers=headers)
+
+        iterable = self.app(environ, start_response)
+        body = b"".join(iterable)
+        if hasattr(iterable, "close"):  # as a WSGI server does once the body is written
+            iterable.close()
+        return Answer(answer["status"], answer["headers"], body)
+
+    @staticmethod
+    def environ(path, *, method="GET", host="testserver", cookies="", **headers) -> dict:
+        return {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": "",
@@ -58,16 +72,6 @@ class Site:
             "wsgi.errors": sys.stderr,
             **headers,
         }
-        answer = {}
-
-        def start_response(status, headers, exc_info=None):
-            answer.update(status=int(status.split()[0]), headers=headers)
-
-        iterable = self.app(environ, start_response)
-        body = b"".join(iterable)
-        if hasattr(iterable, "close"):  # as a WSGI server does once the body is written
-            iterable.close()
-        return Answer(answer["status"], answer["headers"], body)
 
 
 class Answer:
@@ -168,18 +172,7 @@ def test_a_hit_on_the_minute_flushes_once_the_server_has_sent_it(site):
     site.get(url)
     assert site.get(url).state == "hit"
     cache.set(visitors.FLUSHED_AT, 0, timeout=None)  # long ago: the next hit finds it due
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": url,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "HTTP_USER_AGENT": "Mozilla/5.0 (test)",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-    }
+    environ = site.environ(url)
     body = site.app(environ, lambda status, headers, exc_info=None: None)
     assert b"".join(body) and site.reached_django == 1  # a hit, written out
     assert not VisitorCount.objects.exists()  # nothing written before the body was sent
