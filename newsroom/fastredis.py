@@ -5,6 +5,18 @@ Python each (it fills a table of response callbacks), most of what a cached page
 connection pool is shared either way; here the client object is made once per backend object
 and reused. This relies on two private attributes of Django's backend (`_cache.get_client`,
 `_cache._serializer`), unchanged since Django 4.0 brought the backend.
+
+Two more tools let a page-cache hit go without waiting for Redis (articles/views/hitpath.py):
+
+* `tracked_values`: a few keys' values kept in this thread and dropped the moment Redis says
+  they changed. The connection asks Redis to track what it reads (RESP3 `CLIENT TRACKING`):
+  Redis then pushes an "invalidate" message on that connection whenever one of those keys is
+  written, expires, is evicted or the database is flushed, and each call first reads what has
+  arrived (a poll, no round trip). It is redis-py's own client-side caching, reduced to the
+  few keys a hit needs (redis-py's requires Redis 7.4 and its command layers cost ~80 µs).
+* `send_script_deferred`: a script whose reply nobody waits for (counting a hit): it is
+  written to this thread's connection and its reply read later, before that connection's
+  next synchronous command (`settle`).
 """
 
 from __future__ import annotations
@@ -12,9 +24,10 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import NoScriptError, ResponseError
+from redis.exceptions import ConnectionError, NoScriptError, ResponseError, TimeoutError
 
 try:  # requirements.txt installs it; redis-py uses it to parse replies too
     import hiredis
@@ -49,6 +62,7 @@ def run_script(backend: RedisCache, source: str, *, keys: list[str], args: list)
     if digest is None:
         digest = _SHAS[source] = hashlib.sha1(source.encode()).hexdigest()
     connection = _connection(backend)
+    settle(backend)  # replies come in order: first those of the deferred scripts
     try:
         try:
             connection.send_packed_command(
@@ -69,14 +83,169 @@ def _connection(backend: RedisCache):
     """This thread's own connection of the backend's pool, kept (not taken and given back on
     each call: ~30 µs). A dropped one reconnects by itself on the next command; a forked
     process makes its own."""
-    local = getattr(backend, "_newsroom_local", None)
-    if local is None:
-        local = backend._newsroom_local = threading.local()
+    local = _local_of(backend)
     connection = getattr(local, "connection", None)
     if connection is None or local.pid != os.getpid():
         connection = local.connection = client_of(backend).connection_pool.make_connection()
         local.pid = os.getpid()
+        local.unread = 0
     return connection
+
+
+def _local_of(backend: RedisCache):
+    local = getattr(backend, "_newsroom_local", None)
+    if local is None:
+        local = backend._newsroom_local = threading.local()
+    return local
+
+
+# Deferred replies read at once when this many are waiting: a recv for many small replies.
+_MAX_UNREAD = 32
+
+
+def send_script_deferred(backend: RedisCache, source: str, *, keys: list[str], args: list):
+    """Run a script without waiting for its reply: EVAL with the script's text (a NOSCRIPT
+    reply would come too late to send it), on this thread's connection. The reply is read
+    before the connection's next synchronous command, or once _MAX_UNREAD are waiting; an
+    error reply is then logged (newsroom.failopen), not raised. Connection errors are raised
+    as usual (the callers fail open)."""
+    connection = _connection(backend)
+    local = _local_of(backend)
+    if local.unread >= _MAX_UNREAD:
+        settle(backend)
+    try:
+        connection.send_packed_command(_pack(connection, "EVAL", source, len(keys), *keys, *args))
+    except BaseException:
+        local.unread = 0
+        connection.disconnect()
+        raise
+    local.unread += 1
+
+
+def settle(backend: RedisCache) -> None:
+    """Read the replies of this thread's deferred scripts: what they counted is then in Redis
+    for every connection (the counters' readers call it first)."""
+    local = _local_of(backend)
+    connection = getattr(local, "connection", None)
+    if connection is None or local.pid != os.getpid() or not local.unread:
+        return
+    try:
+        while local.unread:
+            try:
+                connection.read_response()
+            except ResponseError as error:
+                from .failopen import warn_once
+
+                warn_once("deferred Redis script", str(error)[:80])
+            local.unread -= 1
+    except BaseException:
+        local.unread = 0
+        connection.disconnect()
+        raise
+
+
+def settle_all() -> None:
+    """`settle` every Redis cache of this thread (before reading counters in Redis)."""
+    from django.core.cache import caches
+
+    for backend in caches.all(initialized_only=True):
+        if isinstance(backend, RedisCache):
+            settle(backend)
+
+
+# --- Tracked values ----------------------------------------------------------------------
+
+# How long a tracked value is used without asking Redis again, even with no invalidation: it
+# bounds what a lost message could cost, and lets a key's expiry (which Redis reports only when
+# it deletes the key, lazily) be seen within this time.
+TRACKED_SECONDS = 1.0
+_epoch = [0]  # moved by `forget_tracked`: every thread drops its tracked values
+
+
+def tracked_epoch() -> int:
+    return _epoch[0]
+
+
+def forget_tracked() -> None:
+    """Drop every thread's tracked values: this process has just written one of those keys
+    (Redis tells the other processes; this one must not wait for the message)."""
+    _epoch[0] += 1
+
+
+class _Tracking:
+    """One thread's tracking connection and the values it has read, by made key."""
+
+    def __init__(self, backend: RedisCache):
+        pool = client_of(backend).connection_pool
+        self.connection = pool.connection_class(**dict(pool.connection_kwargs, protocol=3))
+        self.values: dict[str, tuple[float, bytes | None]] = {}
+        self.epoch = _epoch[0]
+        self.pid = os.getpid()
+        # On every (re)connection: values read before are no longer watched.
+        self.connection.register_connect_callback(self._on_connect)
+
+    def _on_connect(self, connection) -> None:
+        self.values.clear()
+        parser = connection._parser
+        if getattr(parser, "_hiredis_PushNotificationType", True) is None:
+            raise ConnectionError("this hiredis cannot read Redis's push messages")
+        parser.set_invalidation_push_handler(self._invalidated)
+        connection.send_command("CLIENT", "TRACKING", "ON")
+        connection.read_response()
+
+    def _invalidated(self, message) -> None:
+        keys = message[1]
+        if keys is None:  # the database was flushed
+            self.values.clear()
+            return
+        for key in keys:
+            self.values.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def get(self, keys: tuple[str, ...], now: float) -> list:
+        if self.epoch != _epoch[0]:
+            self.values.clear()
+            self.epoch = _epoch[0]
+        connection = self.connection
+        if connection._sock is None:
+            connection.connect()
+        # What Redis has pushed since the last call: can_read polls the socket.
+        while connection.can_read(0):
+            try:
+                connection.read_response(push_request=True, timeout=0)
+            except TimeoutError:  # part of a message: the rest comes with the next call
+                break
+        values = self.values
+        found = []
+        for key in keys:
+            entry = values.get(key)
+            if entry is None or now - entry[0] >= TRACKED_SECONDS:
+                break
+            found.append(entry[1])
+        else:
+            return found
+        connection.send_command("MGET", *keys)
+        read = connection.read_response()
+        read_at = time.time()
+        for key, value in zip(keys, read, strict=True):
+            values[key] = (read_at, value)
+        return read
+
+
+def tracked_values(backend: RedisCache, keys: tuple[str, ...], now: float) -> list:
+    """The values of these made keys (None where missing), from this thread's copies while
+    Redis has not reported a write to them (and for at most TRACKED_SECONDS), else read in one
+    round trip and kept. Connection errors are raised (the callers fail open); the copies are
+    then dropped."""
+    local = _local_of(backend)
+    tracking = getattr(local, "tracking", None)
+    if tracking is None or tracking.pid != os.getpid():
+        tracking = local.tracking = _Tracking(backend)
+    try:
+        return tracking.get(keys, now)
+    except BaseException:
+        local.tracking = None
+        tracking.connection.disconnect()
+        raise
 
 
 _SHAS: dict[str, str] = {}

@@ -42,6 +42,7 @@ from django.db.models import F, Q, Sum
 from django.dispatch import Signal
 from django.utils import timezone
 
+from . import fastredis
 from .failopen import fail_open
 
 ONLINE_WINDOW = 300  # seconds
@@ -197,6 +198,7 @@ def flush(*, now: float | None = None, reports: list[str] | None = None) -> dict
     the other buffered counters flush (their lines are appended to `reports`)."""
     from .models import VisitorCount
 
+    fastredis.settle_all()  # this thread's counts not yet confirmed (page-cache hits)
     now = time.time() if now is None else now
     today = _local_date(now)
     for day in (today - datetime.timedelta(days=2), today - datetime.timedelta(days=1), today):
@@ -215,6 +217,7 @@ def flush(*, now: float | None = None, reports: list[str] | None = None) -> dict
     for _, line in counters_flushing.send(sender=None, now=now):
         if line is not None and reports is not None:
             reports.append(line)
+    fastredis.forget_tracked()  # the hits' copies of the counters are now old
     return baseline
 
 
@@ -260,6 +263,7 @@ def stats(*, now: float | None = None, prefetched: dict | None = None) -> dict |
         values = prefetched
         online_now = _online_from(values, now)
     else:
+        fastredis.settle_all()
         values = cache.get_many([BASELINE, _pending_key(today), _pending_key(yesterday)])
         online_now = online(now=now)
     pending_today = values.get(_pending_key(today), 0)

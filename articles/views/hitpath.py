@@ -25,6 +25,16 @@ Each worker keeps the bodies it has served in its own memory (`_Bodies`, bounded
 the page and its moment. The script returns a page's body only when the worker does not hold
 it for the page's current moment: most hits move a few hundred bytes from Redis, not the page
 (35 KB for the home page), and the body's holes are found once per copy, not per hit.
+
+Most hits do not even wait for Redis (`_served_here`). A worker that holds the page's body
+checks the generation, the clock and the page's head against its own copies of them
+(`fastredis.tracked_values`): Redis pushes a message to the worker the moment one of those
+keys is written, and the copy is dropped before the next request is answered (and after a
+second in any case); a write from this process drops them at once (`fastredis.forget_tracked`).
+The checks are the script's, on the same values. The visit and the view are then counted by a
+script whose reply is read later (`fastredis.send_script_deferred`), and the visitor counters
+shown are those this worker read at most a second before (they are approximate by design:
+newsroom/visitors.py). Waiting for Redis cost a hit more than its Python (bench/RESULTS-after.md).
 """
 
 from __future__ import annotations
@@ -94,6 +104,7 @@ def store_clock(clock: dict, timeout: int) -> None:
         f"{_moment_key(clock['moment'])}"
     )
     fastredis.client_of(pages).set(pages.make_key(CLOCK_KEY), value, ex=timeout)
+    fastredis.forget_tracked()
 
 
 def store_page(digest: str, meta: dict, content: bytes, *, html: bool) -> None:
@@ -110,6 +121,7 @@ def store_page(digest: str, meta: dict, content: bytes, *, html: bool) -> None:
         pipe.set(_body_key(key), moment.encode() + b"\n" + content, ex=settings.PAGE_CACHE_SECONDS)
         pipe.set(key, head + headers, ex=settings.PAGE_CACHE_SECONDS)
         pipe.execute()
+    fastredis.forget_tracked()
 
 
 # KEYS: the generation, the clock, the page's head, the visitor counters `visitors.stats_keys`
@@ -140,6 +152,15 @@ _HIT_SCRIPT = (
     + view_counts.VIEW_LUA
     + "end\n"
     "return {head, body, unpack(redis.call('MGET', unpack(KEYS, 4, 9)))}\n"
+)
+
+
+# A hit answered by the worker itself (`_served_here`) counts with these lines, the hit
+# script's: KEYS those of visitors.RECORD_LUA (3) and the pending views' hash; ARGV the
+# arguments of RECORD_LUA (3) and the article to count a view of ("" for none).
+_COUNT_SCRIPT = (
+    "local o, a = 0, 0\n" + visitors.RECORD_LUA + "local view_id, count_view = ARGV[4], ARGV[4] ~= ''\n"
+    "o = 3\n" + view_counts.VIEW_LUA
 )
 
 
@@ -230,8 +251,24 @@ class HitPathApp:
             pending_key,
             _body_key(page_key),
         ]
-        viewed = "," + ",".join(map(str, reader.viewed)) + ","
         held = _bodies.entries.get(page_key)
+        if held is not None:
+            head = _served_here(pages, (generation_key, clock_key, page_key), held[0], now)
+            if head is not None:
+                if count:
+                    view_id = head.split(b" ", 2)[1]
+                    counted_view = view_id != b"0" and not reader.has_viewed(int(view_id))
+                    fastredis.send_script_deferred(
+                        pages,
+                        _COUNT_SCRIPT,
+                        keys=[*record_keys, pending_key],
+                        args=[*record_args, view_id if counted_view else b""],
+                    )
+                prefetched = _recent_stats(pages, default, stats_keys, made_stats_keys, now)
+                return self._answer(
+                    environ, cookies, reader, now, head, held[1], prefetched, counted=count
+                )
+        viewed = "," + ",".join(map(str, reader.viewed)) + ","
         found = fastredis.run_script(
             pages,
             _HIT_SCRIPT,
@@ -427,6 +464,45 @@ def _stats_keys(now: float) -> tuple[list[str], list[str]]:
     return found
 
 
+def _served_here(pages, keys: tuple[str, str, str], held_moment: bytes, now: float):
+    """The page's head when this worker may serve the body it holds (rendered under
+    `held_moment`): the hit script's checks, on this worker's tracked copies of the
+    generation, the clock and the head (`keys`). None: ask Redis (the script)."""
+    generation, clock, head = fastredis.tracked_values(pages, keys, now)
+    if not generation or not clock or not head:
+        return None
+    clock_generation, valid_until, moment = clock.split(b" ")
+    if clock_generation != generation or now >= float(valid_until):
+        return None
+    if head.split(b" ", 1)[0] != moment or held_moment != moment:
+        return None
+    return head
+
+
+# The visitor counters a hit served here shows, read at most this long before (per thread).
+STATS_SECONDS = 1.0
+
+
+def _recent_stats(pages, default, stats_keys, made_stats_keys, now: float) -> dict:
+    """visitors.stats_keys' values as the hit script reads them, read again (one round trip,
+    after this thread's deferred counts) when older than STATS_SECONDS or after a flush."""
+    recent = getattr(_local, "stats", None)
+    epoch = (fastredis.tracked_epoch(), made_stats_keys[0], made_stats_keys[3])
+    if recent is not None and recent[1] == epoch and 0 <= now - recent[0] < STATS_SECONDS:
+        return recent[2]
+    raw = fastredis.run_script(pages, _MGET_SCRIPT, keys=made_stats_keys, args=[])
+    prefetched = {
+        key: value
+        for key, value in zip(stats_keys, fastredis.loads(default, raw), strict=True)
+        if value is not None
+    }
+    _local.stats = (now, epoch, prefetched)
+    return prefetched
+
+
+_MGET_SCRIPT = "return redis.call('MGET', unpack(KEYS))"
+
+
 @functools.lru_cache(maxsize=64)
 def _headers(line: bytes) -> tuple[tuple, str, bool]:
     headers, charset, sized = json.loads(line)
@@ -439,6 +515,8 @@ def _settings_changed(**kwargs) -> None:
     _addresses.clear()
     _stats_memo.clear()
     _bodies.clear()
+    _local.__dict__.pop("stats", None)
+    fastredis.forget_tracked()
 
 
 _ENCODER = SimpleCookie()

@@ -149,14 +149,17 @@ def test_a_worker_serves_its_own_copy_while_current_and_a_new_one_after_a_write(
     miss = site.get(url)
     hits = [site.get(url) for _ in range(3)]
     assert [hit.state for hit in hits] == ["hit"] * 3
-    assert bodies_sent[0] is not None and bodies_sent[1:] == [None, None]  # sent once
+    # The first hit asked Redis, which sent the body; the next ones were answered from this
+    # worker's copies (the body, and the tracked clock and head), without the script.
+    assert len(bodies_sent) == 1 and bodies_sent[0] is not None
     assert {len(hit.body) for hit in hits} == {len(miss.body)}
     assert "Tin đầu tiên" in hits[-1].body.decode()
     first.title = "Tin đã sửa tiêu đề"
     first.save()
     assert site.get(url).state == "miss"  # rendered again under a new moment
     fresh = site.get(url)
-    assert fresh.state == "hit" and bodies_sent[-1] is not None  # the held copy was old
+    assert fresh.state == "hit" and len(bodies_sent) == 2  # the held copy was old:
+    assert bodies_sent[-1] is not None  # the script sent the new one
     assert "Tin đã sửa tiêu đề" in fresh.body.decode()
     assert "Tin đầu tiên" not in fresh.body.decode()
 
@@ -324,3 +327,90 @@ def test_redis_down_leaves_the_page_to_django(site):
         answer = site.get(url)
     assert answer.status == 200
     assert "Tin khi Redis ngừng" in answer.body.decode()
+
+
+def _hits_served_here(monkeypatch) -> list:
+    """Counts the hits answered without the hit script (from the worker's own copies)."""
+    served = []
+    original = hitpath._served_here
+
+    def spy(*args):
+        head = original(*args)
+        served.append(head is not None)
+        return head
+
+    monkeypatch.setattr(hitpath, "_served_here", spy)
+    return served
+
+
+def test_a_write_by_another_process_reaches_the_worker_s_copies(site, monkeypatch):
+    """Another process's write (here a plain Redis client: nothing in this process knows of
+    it) makes Redis push a message to the worker, which then asks Redis again."""
+    import redis
+    from django.core.cache import caches
+
+    ArticleFactory()
+    url = reverse("articles:home")
+    site.get(url)
+    assert site.get(url).state == "hit"
+    served = _hits_served_here(monkeypatch)
+    assert site.get(url).state == "hit" and served == [True]
+    pages = caches["pages"]
+    clock_key = pages.make_key(hitpath.CLOCK_KEY)
+    other = redis.Redis.from_url(pages._servers[0])
+    generation, valid_until, moment = other.get(clock_key).split(b" ")
+    # Another worker stored a clock of a later moment (its write moved the generation too).
+    other.set(clock_key, b" ".join([generation, valid_until, moment + b"1"]))
+    tracking = fastredis_tracking(pages)
+    assert tracking.connection.can_read(timeout=2)  # Redis's message has arrived
+    reached = site.reached_django
+    site.get(url)
+    assert served[-1] is False  # the copy of the clock was dropped: Redis was asked
+    assert site.reached_django == reached + 1  # the page is not of the clock's moment
+
+
+def fastredis_tracking(pages):
+    from newsroom import fastredis
+
+    return fastredis._local_of(pages).tracking
+
+
+def test_a_lost_tracking_connection_drops_the_copies(site, monkeypatch):
+    import redis
+    from django.core.cache import caches
+
+    ArticleFactory()
+    url = reverse("articles:home")
+    site.get(url)
+    site.get(url)
+    served = _hits_served_here(monkeypatch)
+    assert site.get(url).state == "hit" and served == [True]
+    pages = caches["pages"]
+    tracking = fastredis_tracking(pages)
+    tracking.connection.send_command("CLIENT", "ID")
+    client_id = tracking.connection.read_response()
+    redis.Redis.from_url(pages._servers[0]).client_kill_filter(_id=client_id)
+    answer = site.get(url)  # the closed connection is seen: Django answers, fail-open
+    assert answer.status == 200 and "Tin" in answer.body.decode()
+    assert [site.get(url).state for _ in range(2)] == ["hit", "hit"]  # connected again
+    assert served[-1] is True
+
+
+def test_hits_served_by_the_worker_count_views_and_visits(site, monkeypatch):
+    from newsroom import visitors
+
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    assert site.get(url).state == "miss"  # a reader: one visit, one view
+    assert site.get(url).state == "hit"  # a second reader, through the script
+    served = _hits_served_here(monkeypatch)
+    readers = [site.get(url) for _ in range(3)]  # three more readers, served here
+    assert [answer.state for answer in readers] == ["hit"] * 3 and served == [True] * 3
+    site.get(url, cookies=readers[0].cookie_header())  # a reload counts nothing
+    visitors.flush()
+    article.refresh_from_db()
+    assert article.view_count == 5
+    assert visitors.stats()["today"] == 5
+    page = site.get(url, cookies=readers[0].cookie_header()).body.decode()
+    assert served[-1] is True
+    assert "Hôm nay: <strong>5</strong>" in page  # the flush made the worker read them again
