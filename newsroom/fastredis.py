@@ -14,13 +14,13 @@ Two more tools let a page-cache hit go without waiting for Redis (articles/views
   written, expires, is evicted or the database is flushed, and each call first reads what has
   arrived (a poll, no round trip). It is redis-py's own client-side caching, reduced to the
   few keys a hit needs (redis-py's requires Redis 7.4 and its command layers cost ~80 µs).
-* `send_script_deferred`: a script whose reply nobody waits for (counting a hit): it is
-  written to this thread's connection and its reply read later, before that connection's
-  next synchronous command (`settle`).
+* `ScriptBatch`: calls of a script (counting a hit) gathered and sent together a tenth of a
+  second later by a thread of the process, so that a hit neither waits for Redis nor wakes it.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import threading
@@ -62,7 +62,6 @@ def run_script(backend: RedisCache, source: str, *, keys: list[str], args: list)
     if digest is None:
         digest = _SHAS[source] = hashlib.sha1(source.encode()).hexdigest()
     connection = _connection(backend)
-    settle(backend)  # replies come in order: first those of the deferred scripts
     try:
         try:
             connection.send_packed_command(
@@ -88,7 +87,6 @@ def _connection(backend: RedisCache):
     if connection is None or local.pid != os.getpid():
         connection = local.connection = client_of(backend).connection_pool.make_connection()
         local.pid = os.getpid()
-        local.unread = 0
     return connection
 
 
@@ -99,58 +97,93 @@ def _local_of(backend: RedisCache):
     return local
 
 
-# Deferred replies read at once when this many are waiting: a recv for many small replies.
-_MAX_UNREAD = 32
+class ScriptBatch:
+    """Calls of one script gathered in this process and sent together, at most SEND_EVERY
+    seconds after the first one, by a thread of the process (or at once by `send`): the
+    page-cache hits' counting (articles/views/hitpath.py), which then neither waits for Redis
+    nor wakes it on every hit. The script gets the calls' keys and arguments one call after
+    the other (`keys_per_call`, `args_per_call` each).
 
+    What is waiting is sent before anyone reads the counters (`send_batches`, called by
+    newsroom.visitors), when the worker exits (gunicorn.conf.py's worker_exit, atexit), and
+    is lost only if the process is killed outright (at most SEND_EVERY seconds of counts).
+    Redis errors are logged (newsroom.failopen) and the calls dropped: counting fails open."""
 
-def send_script_deferred(backend: RedisCache, source: str, *, keys: list[str], args: list):
-    """Run a script without waiting for its reply: EVAL with the script's text (a NOSCRIPT
-    reply would come too late to send it), on this thread's connection. The reply is read
-    before the connection's next synchronous command, or once _MAX_UNREAD are waiting; an
-    error reply is then logged (newsroom.failopen), not raised. Connection errors are raised
-    as usual (the callers fail open)."""
-    connection = _connection(backend)
-    local = _local_of(backend)
-    if local.unread >= _MAX_UNREAD:
-        settle(backend)
-    try:
-        connection.send_packed_command(_pack(connection, "EVAL", source, len(keys), *keys, *args))
-    except BaseException:
-        local.unread = 0
-        connection.disconnect()
-        raise
-    local.unread += 1
+    SEND_EVERY = 0.1
+    MAX_CALLS = 200  # per script run
 
+    def __init__(self, alias: str, source: str):
+        self.alias, self.source = alias, source
+        self.calls: list[tuple[list, list]] = []
+        self.lock = threading.Lock()  # the list
+        self.sending = threading.Lock()  # one send at a time: `send` returns once all is in
+        self.wake = threading.Event()
+        self.pid = None
+        _batches.append(self)
 
-def settle(backend: RedisCache) -> None:
-    """Read the replies of this thread's deferred scripts: what they counted is then in Redis
-    for every connection (the counters' readers call it first)."""
-    local = _local_of(backend)
-    connection = getattr(local, "connection", None)
-    if connection is None or local.pid != os.getpid() or not local.unread:
-        return
-    try:
-        while local.unread:
+    def add(self, keys: list, args: list) -> None:
+        with self.lock:
+            self.calls.append((keys, args))
+            first = len(self.calls) == 1
+        if self.pid != os.getpid():  # the first call in this process (a forked worker)
+            self._start()
+        if first:
+            self.wake.set()
+
+    def _start(self) -> None:
+        self.pid = os.getpid()
+        threading.Thread(target=self._run, name="redis-script-batch", daemon=True).start()
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while self.pid == pid:
+            self.wake.wait()
+            time.sleep(self.SEND_EVERY)
+            self.wake.clear()
+            self.send()
+
+    def send(self) -> None:
+        from django.core.cache import caches
+
+        from .failopen import CACHE_ERRORS, warn_once
+
+        with self.sending:
+            with self.lock:
+                calls, self.calls = self.calls, []
+            if not calls:
+                return
             try:
-                connection.read_response()
-            except ResponseError as error:
-                from .failopen import warn_once
+                backend = caches[self.alias]
+                if not isinstance(backend, RedisCache):  # the settings changed (tests)
+                    return
+                for start in range(0, len(calls), self.MAX_CALLS):
+                    chunk = calls[start : start + self.MAX_CALLS]
+                    run_script(
+                        backend,
+                        self.source,
+                        keys=[key for keys, _ in chunk for key in keys],
+                        args=[arg for _, args in chunk for arg in args],
+                    )
+            except CACHE_ERRORS as error:
+                warn_once("counting page-cache hits", type(error).__name__)
 
-                warn_once("deferred Redis script", str(error)[:80])
-            local.unread -= 1
-    except BaseException:
-        local.unread = 0
-        connection.disconnect()
-        raise
+
+    def drop(self) -> None:
+        """Forget the calls not yet sent (the settings changed: tests)."""
+        with self.sending, self.lock:
+            self.calls = []
 
 
-def settle_all() -> None:
-    """`settle` every Redis cache of this thread (before reading counters in Redis)."""
-    from django.core.cache import caches
+_batches: list[ScriptBatch] = []
 
-    for backend in caches.all(initialized_only=True):
-        if isinstance(backend, RedisCache):
-            settle(backend)
+
+def send_batches() -> None:
+    """Send what every ScriptBatch of this process holds (before reading the counters)."""
+    for batch in _batches:
+        batch.send()
+
+
+atexit.register(send_batches)
 
 
 # --- Tracked values ----------------------------------------------------------------------

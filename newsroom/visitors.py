@@ -198,7 +198,7 @@ def flush(*, now: float | None = None, reports: list[str] | None = None) -> dict
     the other buffered counters flush (their lines are appended to `reports`)."""
     from .models import VisitorCount
 
-    fastredis.settle_all()  # this thread's counts not yet confirmed (page-cache hits)
+    fastredis.send_batches()  # the page-cache hits' counts gathered in this process
     now = time.time() if now is None else now
     today = _local_date(now)
     for day in (today - datetime.timedelta(days=2), today - datetime.timedelta(days=1), today):
@@ -263,7 +263,7 @@ def stats(*, now: float | None = None, prefetched: dict | None = None) -> dict |
         values = prefetched
         online_now = _online_from(values, now)
     else:
-        fastredis.settle_all()
+        fastredis.send_batches()
         values = cache.get_many([BASELINE, _pending_key(today), _pending_key(yesterday)])
         online_now = online(now=now)
     pending_today = values.get(_pending_key(today), 0)

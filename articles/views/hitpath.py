@@ -31,9 +31,10 @@ checks the generation, the clock and the page's head against its own copies of t
 (`fastredis.tracked_values`): Redis pushes a message to the worker the moment one of those
 keys is written, and the copy is dropped before the next request is answered (and after a
 second in any case); a write from this process drops them at once (`fastredis.forget_tracked`).
-The checks are the script's, on the same values. The visit and the view are then counted by a
-script whose reply is read later (`fastredis.send_script_deferred`), and the visitor counters
-shown are those this worker read at most a second before (they are approximate by design:
+The checks are the script's, on the same values. The visit and the view are then counted with
+the other hits of the same tenth of a second, in one script run by a thread of the worker
+(`fastredis.ScriptBatch`), and the visitor counters shown are those this worker read at most a
+second before (they are approximate by design:
 newsroom/visitors.py). Waiting for Redis cost a hit more than its Python (bench/RESULTS-after.md).
 """
 
@@ -155,13 +156,17 @@ _HIT_SCRIPT = (
 )
 
 
-# A hit answered by the worker itself (`_served_here`) counts with these lines, the hit
-# script's: KEYS those of visitors.RECORD_LUA (3) and the pending views' hash; ARGV the
-# arguments of RECORD_LUA (3) and the article to count a view of ("" for none).
+# The hits answered by a worker itself (`_served_here`) are counted in batches (a tenth of a
+# second's, fastredis.ScriptBatch) with the hit script's lines. Per hit, 4 KEYS: those of
+# visitors.RECORD_LUA (3) and the pending views' hash; 4 ARGV: the arguments of RECORD_LUA
+# (3) and the article to count a view of ("" for none).
 _COUNT_SCRIPT = (
-    "local o, a = 0, 0\n" + visitors.RECORD_LUA + "local view_id, count_view = ARGV[4], ARGV[4] ~= ''\n"
-    "o = 3\n" + view_counts.VIEW_LUA
+    "for i = 0, #KEYS / 4 - 1 do\n"
+    "local o, a = i * 4, i * 4\n" + visitors.RECORD_LUA + "local view_id = ARGV[a + 4]\n"
+    "local count_view = view_id ~= ''\n"
+    "o = o + 3\n" + view_counts.VIEW_LUA + "end\n"
 )
+_counts = fastredis.ScriptBatch(pageclock.PAGE_CACHE, _COUNT_SCRIPT)
 
 
 class _Bodies:
@@ -258,11 +263,9 @@ class HitPathApp:
                 if count:
                     view_id = head.split(b" ", 2)[1]
                     counted_view = view_id != b"0" and not reader.has_viewed(int(view_id))
-                    fastredis.send_script_deferred(
-                        pages,
-                        _COUNT_SCRIPT,
-                        keys=[*record_keys, pending_key],
-                        args=[*record_args, view_id if counted_view else b""],
+                    _counts.add(
+                        [*record_keys, pending_key],
+                        [*record_args, view_id if counted_view else b""],
                     )
                 prefetched = _recent_stats(pages, default, stats_keys, made_stats_keys, now)
                 return self._answer(
@@ -517,6 +520,7 @@ def _settings_changed(**kwargs) -> None:
     _bodies.clear()
     _local.__dict__.pop("stats", None)
     fastredis.forget_tracked()
+    _counts.drop()
 
 
 _ENCODER = SimpleCookie()
