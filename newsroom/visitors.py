@@ -88,12 +88,22 @@ def record_keys_and_args(reader, now: float) -> tuple[list[str], list]:
     """The Redis keys (made) and arguments of RECORD_LUA for one page view by `reader`."""
     backend = caches["default"]
     window = int(now // ONLINE_WINDOW)
-    keys = [
-        backend.make_key(f"visitors:seen:{window}:{reader.session_key}"),
-        backend.make_key(f"visitors:online:{window}"),
-        backend.make_key(_pending_key(_local_date(now))),
-    ]
+    fixed = _window_keys.get((window, backend))
+    if fixed is None:
+        # The portal's day never changes inside a window: time zones are whole quarters of an
+        # hour from UTC, and a window is five minutes from the epoch's start.
+        fixed = (
+            backend.make_key(f"visitors:online:{window}"),
+            backend.make_key(_pending_key(_local_date(now))),
+        )
+        if len(_window_keys) > 8:
+            _window_keys.clear()
+        _window_keys[(window, backend)] = fixed
+    keys = [backend.make_key(f"visitors:seen:{window}:{reader.session_key}"), *fixed]
     return keys, [2 * ONLINE_WINDOW + 10, "1" if reader.new_session else "0", _KEEP]
+
+
+_window_keys: dict[tuple, tuple[str, str]] = {}
 
 
 @fail_open("visitor counting")

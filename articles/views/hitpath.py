@@ -307,7 +307,7 @@ class HitPathApp:
                 token = self._csrf_token(environ, cookies, set_cookies)
                 fills[_CSRF_HOLE] = token.encode(charset)
             if _STATS_HOLE in parts:
-                fills[_STATS_HOLE] = render_visitor_stats(prefetched).encode(charset)
+                fills[_STATS_HOLE] = _stats_block(prefetched, charset)
             # Parts alternate text and hole: fill the odd ones.
             body = b"".join(
                 [fills[part] if index % 2 else part for index, part in enumerate(parts)]
@@ -436,7 +436,7 @@ def _page_address(environ) -> str | None:
     return page_key
 
 
-_stats_memo: dict[tuple, tuple[list[str], list[str]]] = {}
+_stats_memo: dict[int, tuple[list[str], list[str]]] = {}
 _local = threading.local()
 _settings_epoch = [0]  # moved by a settings change (tests): every thread looks again
 
@@ -458,7 +458,8 @@ def _backends() -> tuple | None:
 def _stats_keys(now: float) -> tuple[list[str], list[str]]:
     """visitors.stats_keys(now) and their made keys: the same for every hit in one online
     window of one day."""
-    window = (int(now // visitors.ONLINE_WINDOW), visitors._local_date(now))
+    # The day never changes inside a window (visitors.record_keys_and_args).
+    window = int(now // visitors.ONLINE_WINDOW)
     found = _stats_memo.get(window)
     if found is None:
         keys = visitors.stats_keys(now)
@@ -504,6 +505,19 @@ def _recent_stats(pages, default, stats_keys, made_stats_keys, now: float) -> di
 
 
 _MGET_SCRIPT = "return redis.call('MGET', unpack(KEYS))"
+
+
+def _stats_block(prefetched: dict, charset: str) -> bytes:
+    """The visitor-statistics block drawn from these counters: drawn again only for another
+    reading of them (hits served here share one reading for up to STATS_SECONDS)."""
+    drawn = getattr(_local, "stats_block", None)
+    if drawn is None or drawn[0] is not prefetched or drawn[1] != charset:
+        drawn = _local.stats_block = (
+            prefetched,
+            charset,
+            render_visitor_stats(prefetched).encode(charset),
+        )
+    return drawn[2]
 
 
 @functools.lru_cache(maxsize=64)
