@@ -44,7 +44,6 @@ import functools
 import json
 import operator
 import re
-import secrets
 import threading
 import time
 from http.cookies import SimpleCookie
@@ -330,7 +329,7 @@ class HitPathApp:
 
         Django draws each of the 32 random characters of a mask or a new secret with its own
         system call (~50 µs a string, a quarter of an article hit): here they come from one
-        `secrets.token_bytes`, and the masking (csrf's _mask_cipher_secret: the secret's and
+        `readers.random_bytes`, and the masking (csrf's _mask_cipher_secret: the secret's and
         the mask's characters added modulo 62) runs in C. CsrfViewMiddleware checks the token
         as its own (test_hit_path.py posts one)."""
         secret = None
@@ -340,18 +339,8 @@ class HitPathApp:
             secret = request.META.get("CSRF_COOKIE")
         if secret is None:
             secret = _random_string(CSRF_SECRET_LENGTH)
-        set_cookies.append(
-            _cookie_header(
-                settings.CSRF_COOKIE_NAME,
-                secret,
-                max_age=settings.CSRF_COOKIE_AGE,
-                domain=settings.CSRF_COOKIE_DOMAIN,
-                path=settings.CSRF_COOKIE_PATH,
-                secure=settings.CSRF_COOKIE_SECURE,
-                httponly=settings.CSRF_COOKIE_HTTPONLY,
-                samesite=settings.CSRF_COOKIE_SAMESITE,
-            )
-        )
+        name, options = _csrf_cookie(_settings_epoch[0])
+        set_cookies.append(_cookie_header(name, secret, **options))
         mask = _random_string(CSRF_SECRET_LENGTH)
         positions = map(
             operator.add,
@@ -520,6 +509,20 @@ def _stats_block(prefetched: dict, charset: str) -> bytes:
     return drawn[2]
 
 
+@functools.lru_cache(maxsize=1)
+def _csrf_cookie(settings_epoch: int) -> tuple[str, dict]:
+    """The CSRF cookie's name and attributes, as CsrfViewMiddleware sets it (read from the
+    settings once per settings epoch: ~1 µs an attribute otherwise)."""
+    return settings.CSRF_COOKIE_NAME, {
+        "max_age": settings.CSRF_COOKIE_AGE,
+        "domain": settings.CSRF_COOKIE_DOMAIN,
+        "path": settings.CSRF_COOKIE_PATH,
+        "secure": settings.CSRF_COOKIE_SECURE,
+        "httponly": settings.CSRF_COOKIE_HTTPONLY,
+        "samesite": settings.CSRF_COOKIE_SAMESITE,
+    }
+
+
 @functools.lru_cache(maxsize=64)
 def _headers(line: bytes) -> tuple[tuple, str, bool]:
     headers, charset, sized = json.loads(line)
@@ -553,7 +556,7 @@ def _random_string(length: int) -> str:
     """`length` characters of CSRF_ALLOWED_CHARS, uniformly drawn (one system call)."""
     drawn = b""
     while len(drawn) < length:
-        drawn += secrets.token_bytes(length + 8).translate(_CSRF_CHAR_OF_BYTE, _CSRF_BIASED)
+        drawn += readers.random_bytes(length + 8).translate(_CSRF_CHAR_OF_BYTE, _CSRF_BIASED)
     return drawn[:length].decode()
 
 

@@ -49,3 +49,27 @@ def test_the_previous_secret_still_verifies(settings):
     assert readers.Reader.from_cookies({readers.READER_COOKIE: old}).new_reader
     settings.SECRET_KEY_FALLBACKS = ["khoa-cu-" * 8]
     assert readers.Reader.from_cookies({readers.READER_COOKIE: old}).id == "f" * 22
+
+
+def test_random_bytes_are_never_handed_out_twice_even_by_a_forked_worker():
+    """random_bytes reads the system's generator 4 KB at a time: a worker forked from a
+    process holding unread bytes must not hand out the ones its parent will."""
+    import os
+
+    first = readers.random_bytes(16)
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:  # the forked worker
+        try:
+            os.write(write_end, readers.random_bytes(16))
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    drawn_by_child = os.read(read_end, 16)
+    os.close(read_end)
+    os.close(write_end)
+    parent_next = readers.random_bytes(16)
+    assert len(drawn_by_child) == len(parent_next) == 16
+    assert len({first, drawn_by_child, parent_next}) == 3
+    tokens = {readers._new_token() for _ in range(1000)}
+    assert len(tokens) == 1000 and all(readers._TOKEN.match(token) for token in tokens)
