@@ -388,8 +388,13 @@ def any_published(links, fk: str) -> Q:
     every link to every published article, a scan of the whole archive (0.2–0.4 s at 100,000
     articles) even where a page wants the newest four events. Selecting the key column itself
     lets the probe be an index-only scan of the (row, article) index.
+
+    Newest link first (`-article_id`, the order of that index): without an order PostgreSQL
+    may pick a sequential scan of every link, cheap while it expects a match among the first
+    rows, but a scan of all 680,000 unit mentions for a unit that no article names (60 ms at
+    100,000 articles: /sitemap-don-vi.xml). The newest article is also the likeliest public.
     """
-    published = links.filter(published_q("article__")).order_by().values(fk)[:1]
+    published = links.filter(published_q("article__")).order_by("-article_id").values(fk)[:1]
     return Q(IsNull(Subquery(published), False))
 
 
