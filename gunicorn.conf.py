@@ -37,3 +37,24 @@ def worker_exit(server, worker):
     fastredis = sys.modules.get("newsroom.fastredis")  # not loaded: another application
     if fastredis is not None:
         fastredis.send_batches()
+
+
+def when_ready(server):
+    """The preloaded application compiles its templates and builds its URL resolver here,
+    once, before the workers are forked (newsroom/warmup.py)."""
+    import sys
+
+    if "newsroom.wsgi" in sys.modules:  # not loaded: another application, or no preload
+        from newsroom import warmup
+
+        server.log.info("warm-up: %d templates compiled before forking", warmup.warm())
+
+
+def post_worker_init(worker):
+    """Each worker opens its database connection before its first request (warmup.py)."""
+    import sys
+
+    if "newsroom.wsgi" in sys.modules:
+        from newsroom import warmup
+
+        warmup.warm_worker()

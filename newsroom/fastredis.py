@@ -167,7 +167,6 @@ class ScriptBatch:
             except CACHE_ERRORS as error:
                 warn_once("counting page-cache hits", type(error).__name__)
 
-
     def drop(self) -> None:
         """Forget the calls not yet sent (the settings changed: tests)."""
         with self.sending, self.lock:
