@@ -6,8 +6,8 @@ the portal clock's SQL, built the URL resolver and loaded the translations and t
 files' manifest on its first pages: its first home page took ~245 ms instead of ~60 ms
 (bench/page_benchmark.py saw it as a p95 twice the p50). Here they are made in the master,
 before any fork, and every worker inherits them; each worker then opens its own database
-connection before its first request (`warm_worker`): ~88 ms. Nothing here opens a database or Redis connection (a connection must never be
-shared by forked processes).
+connection before its first request (`warm_worker`): ~88 ms. `warm` opens no database or
+Redis connection (a connection must never be shared by forked processes).
 """
 
 from __future__ import annotations
