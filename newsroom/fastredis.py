@@ -266,14 +266,23 @@ class _Tracking:
 def tracked_values(backend: RedisCache, keys: tuple[str, ...], now: float) -> list:
     """The values of these made keys (None where missing), from this thread's copies while
     Redis has not reported a write to them (and for at most TRACKED_SECONDS), else read in one
-    round trip and kept. Connection errors are raised (the callers fail open); the copies are
-    then dropped."""
+    round trip and kept; None when the server cannot track keys. Errors are raised (the
+    callers fall back on asking Redis); the copies are then dropped."""
+    if getattr(backend, "_newsroom_untrackable", False):
+        return None
     local = _local_of(backend)
     tracking = getattr(local, "tracking", None)
     if tracking is None or tracking.pid != os.getpid():
         tracking = local.tracking = _Tracking(backend)
     try:
         return tracking.get(keys, now)
+    except ResponseError:
+        # A server without RESP3 or CLIENT TRACKING (Redis before 6): never asked again by
+        # this process; the callers ask Redis on every hit instead.
+        backend._newsroom_untrackable = True
+        local.tracking = None
+        tracking.connection.disconnect()
+        raise
     except BaseException:
         local.tracking = None
         tracking.connection.disconnect()

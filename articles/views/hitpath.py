@@ -257,7 +257,11 @@ class HitPathApp:
         ]
         held = _bodies.entries.get(page_key)
         if held is not None:
-            head = _served_here(pages, (generation_key, clock_key, page_key), held[0], now)
+            try:
+                head = _served_here(pages, (generation_key, clock_key, page_key), held[0], now)
+            except CACHE_ERRORS as error:  # the script below asks Redis (or fails open)
+                warn_once("page cache (tracked copies)", type(error).__name__)
+                head = None
             if head is not None:
                 if count:
                     view_id = head.split(b" ", 2)[1]
@@ -461,7 +465,10 @@ def _served_here(pages, keys: tuple[str, str, str], held_moment: bytes, now: flo
     """The page's head when this worker may serve the body it holds (rendered under
     `held_moment`): the hit script's checks, on this worker's tracked copies of the
     generation, the clock and the head (`keys`). None: ask Redis (the script)."""
-    generation, clock, head = fastredis.tracked_values(pages, keys, now)
+    values = fastredis.tracked_values(pages, keys, now)
+    if values is None:  # a server that cannot track keys
+        return None
+    generation, clock, head = values
     if not generation or not clock or not head:
         return None
     clock_generation, valid_until, moment = clock.split(b" ")

@@ -414,3 +414,24 @@ def test_hits_served_by_the_worker_count_views_and_visits(site, monkeypatch):
     page = site.get(url, cookies=readers[0].cookie_header()).body.decode()
     assert served[-1] is True
     assert "Hôm nay: <strong>5</strong>" in page  # the flush made the worker read them again
+
+
+def test_a_server_that_cannot_track_keys_leaves_every_hit_to_the_script(site, monkeypatch):
+    """Redis before 6 has no RESP3 or CLIENT TRACKING: each hit then asks Redis, as before."""
+    from django.core.cache import caches
+    from redis.exceptions import ResponseError
+
+    from newsroom import fastredis
+
+    def refuse(self, connection):
+        raise ResponseError("unknown command 'HELLO'")
+
+    monkeypatch.setattr(fastredis._Tracking, "_on_connect", refuse)
+    monkeypatch.delattr(caches["pages"], "_newsroom_local", raising=False)
+    ArticleFactory()
+    url = reverse("articles:home")
+    site.get(url)
+    served = _hits_served_here(monkeypatch)
+    assert [site.get(url).state for _ in range(4)] == ["hit"] * 4  # all through the script
+    assert True not in served
+    assert caches["pages"]._newsroom_untrackable is True  # and not tried again
