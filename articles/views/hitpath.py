@@ -34,8 +34,8 @@ second in any case); a write from this process drops them at once (`fastredis.fo
 The checks are the script's, on the same values. The visit and the view are then counted with
 the other hits of the same tenth of a second, in one script run by a thread of the worker
 (`fastredis.ScriptBatch`), and the visitor counters shown are those this worker read at most a
-second before (they are approximate by design:
-newsroom/visitors.py). Waiting for Redis cost a hit more than its Python (bench/RESULTS-after.md).
+second before (they are approximate by design: newsroom/visitors.py). Under load, waiting for
+Redis and waking it on every hit cost more than the hit's Python (bench/RESULTS-after.md).
 """
 
 from __future__ import annotations
@@ -484,8 +484,8 @@ STATS_SECONDS = 1.0
 
 
 def _recent_stats(pages, default, stats_keys, made_stats_keys, now: float) -> dict:
-    """visitors.stats_keys' values as the hit script reads them, read again (one round trip,
-    after this thread's deferred counts) when older than STATS_SECONDS or after a flush."""
+    """visitors.stats_keys' values as the hit script reads them, read again (one round trip)
+    when older than STATS_SECONDS, in another online window, or after a flush."""
     recent = getattr(_local, "stats", None)
     epoch = (fastredis.tracked_epoch(), made_stats_keys[0], made_stats_keys[3])
     if recent is not None and recent[1] == epoch and 0 <= now - recent[0] < STATS_SECONDS:
