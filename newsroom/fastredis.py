@@ -101,8 +101,8 @@ class ScriptBatch:
     """Calls of one script gathered in this process and sent together, at most SEND_EVERY
     seconds after the first one, by a thread of the process (or at once by `send`): the
     page-cache hits' counting (articles/views/hitpath.py), which then neither waits for Redis
-    nor wakes it on every hit. The script gets the calls' keys and arguments one call after
-    the other (`keys_per_call`, `args_per_call` each).
+    nor wakes it on every hit. The script gets the calls' KEYS and ARGV one call after the
+    other (up to MAX_CALLS calls a run), and loops over them.
 
     What is waiting is sent before anyone reads the counters (`send_batches`, called by
     newsroom.visitors), when the worker exits (gunicorn.conf.py's worker_exit, atexit), and
