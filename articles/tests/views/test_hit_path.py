@@ -435,3 +435,31 @@ def test_a_server_that_cannot_track_keys_leaves_every_hit_to_the_script(site, mo
     assert [site.get(url).state for _ in range(4)] == ["hit"] * 4  # all through the script
     assert True not in served
     assert caches["pages"]._newsroom_untrackable is True  # and not tried again
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "a" * 32,  # a secret
+        "Zx9" * 10 + "Q1",
+        "abc123" * 10 + "abcd",  # 64: a masked secret (Django before 4.1)
+        "short",
+        "b" * 33,
+        "é" * 32,
+        "a" * 31 + "-",
+        "",
+    ],
+)
+def test_the_csrf_secret_is_read_from_the_cookie_as_django_reads_it(cookie):
+    from django.http import HttpRequest
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.test import override_settings
+
+    with override_settings(CSRF_USE_SESSIONS=False):
+        request = HttpRequest()
+        request.COOKIES["csrftoken"] = cookie
+        CsrfViewMiddleware(lambda request: None).process_request(request)
+        django = None if "CSRF_COOKIE_NEEDS_UPDATE" in request.META else request.META.get(
+            "CSRF_COOKIE"
+        )
+        assert hitpath._csrf_secret(cookie) == django
