@@ -459,7 +459,7 @@ def test_the_csrf_secret_is_read_from_the_cookie_as_django_reads_it(cookie):
         request = HttpRequest()
         request.COOKIES["csrftoken"] = cookie
         CsrfViewMiddleware(lambda request: None).process_request(request)
-        django = None if "CSRF_COOKIE_NEEDS_UPDATE" in request.META else request.META.get(
-            "CSRF_COOKIE"
+        django = (
+            None if "CSRF_COOKIE_NEEDS_UPDATE" in request.META else request.META.get("CSRF_COOKIE")
         )
         assert hitpath._csrf_secret(cookie) == django
