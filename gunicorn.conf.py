@@ -17,8 +17,13 @@ keepalive = 5
 # opens a database or Redis connection at import time, so no connection is shared by forks.
 preload_app = True
 # Recycle workers now and then (bounded memory after long import previews or image uploads).
-max_requests = 2000
-max_requests_jitter = 200
+# Not too often: a worker answering page-cache hits serves ~800 a second, and each new one
+# forks, connects to PostgreSQL and Redis and fetches its pages' bodies again. At 2,000 a
+# worker was replaced every ~2.5 s under wrk, and hits ran 10-20% slower than at 10,000
+# (bench/RESULTS-after.md, fourth part); memory stays bounded either way (the held bodies
+# are capped, newsroom/fastredis.py and articles/views/hitpath.py).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 # Large imports are bounded by IMPORT_MAX_BYTES; the proxy in front limits bodies too.
 limit_request_line = 8190
 # The load balancer / reverse proxy sets X-Forwarded-*; trust it only from these addresses.

@@ -403,7 +403,7 @@ def page_timings(client: Client, pages: list, facts: dict, args, say) -> None:
     results: dict[str, dict] = {}
     # Each worker serves the page before the clock starts (which worker accepts a request is
     # the kernel's choice: three per worker make it near certain). A worker's first page is
-    # slower (~90 ms for the home page, newsroom/warmup.py); a worker serves ~2,000 requests
+    # slower (~90 ms for the home page, newsroom/warmup.py); a worker serves ~10,000 requests
     # before it is recycled, where one warm-up made two of the 20 measured requests first ones.
     warm_ups = 3 * args.workers
     for name, path in pages:

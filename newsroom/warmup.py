@@ -1,7 +1,7 @@
 """What a worker would otherwise do on its first requests, done once in gunicorn's master.
 
 With `preload_app` (gunicorn.conf.py) every worker is forked from the master, and workers are
-recycled every ~2,000 requests. Without this, each new worker compiled the templates and
+recycled every ~10,000 requests. Without this, each new worker compiled the templates and
 the portal clock's SQL, built the URL resolver and loaded the translations and the static
 files' manifest on its first pages: its first home page took ~245 ms instead of ~60 ms
 (bench/page_benchmark.py saw it as a p95 twice the p50). Here they are made in the master,
