@@ -247,15 +247,6 @@ class HitPathApp:
         )
         record_keys, record_args = visitors.record_keys_and_args(reader, now)
         stats_keys, made_stats_keys = _stats_keys(now)
-        keys = [
-            generation_key,
-            clock_key,
-            page_key,
-            *made_stats_keys,
-            *record_keys,
-            pending_key,
-            _body_key(page_key),
-        ]
         held = _bodies.entries.get(page_key)
         if held is not None:
             try:
@@ -275,6 +266,15 @@ class HitPathApp:
                 return self._answer(
                     environ, cookies, reader, now, head, held[1], prefetched, counted=count
                 )
+        keys = [
+            generation_key,
+            clock_key,
+            page_key,
+            *made_stats_keys,
+            *record_keys,
+            pending_key,
+            _body_key(page_key),
+        ]
         viewed = "," + ",".join(map(str, reader.viewed)) + ","
         found = fastredis.run_script(
             pages,
@@ -559,8 +559,7 @@ def _settings_changed(**kwargs) -> None:
     _addresses.clear()
     _stats_memo.clear()
     _bodies.clear()
-    _local.__dict__.pop("stats", None)
-    fastredis.forget_tracked()
+    fastredis.forget_tracked()  # also makes every thread read the visitor counters again
     _counts.drop()
 
 
