@@ -255,8 +255,8 @@ class HitPathApp:
                 warn_once("page cache (tracked copies)", type(error).__name__)
                 head = None
             if head is not None:
-                if count:
-                    view_id = head.split(b" ", 2)[1]
+                _, view_id, html = head.split(b"\n", 1)[0].split(b" ")
+                if count and html == b"1":  # as the script: only an HTML page is a visit
                     counted_view = view_id != b"0" and not reader.has_viewed(int(view_id))
                     _counts.add(
                         [*record_keys, pending_key],

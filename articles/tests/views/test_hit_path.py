@@ -463,3 +463,31 @@ def test_the_csrf_secret_is_read_from_the_cookie_as_django_reads_it(cookie):
             None if "CSRF_COOKIE_NEEDS_UPDATE" in request.META else request.META.get("CSRF_COOKIE")
         )
         assert hitpath._csrf_secret(cookie) == django
+
+
+def test_a_page_other_than_html_served_by_the_worker_counts_no_visit(site, monkeypatch):
+    """As the hit script: only an HTML page counts a visit. (Every page the cache keeps is
+    HTML today: the head's flag is set here by hand, as a stored feed would have it.)"""
+    import redis
+    from django.core.cache import caches
+
+    from newsroom import visitors
+
+    ArticleFactory()
+    url = reverse("articles:home")
+    site.get(url)  # a reader: one visit
+    site.get(url)  # a second reader, through the script: the body is held
+    site.get(url)  # a third, served by the worker: its copies are tracked
+    visitors.flush()
+    assert visitors.stats()["today"] == 3
+    pages = caches["pages"]
+    head_key = next(key for key in hitpath._bodies.entries)
+    other = redis.Redis.from_url(pages._servers[0])
+    first_line, rest = other.get(head_key).split(b"\n", 1)
+    moment, article, _ = first_line.split(b" ")
+    other.set(head_key, b" ".join([moment, article, b"0"]) + b"\n" + rest)
+    assert fastredis_tracking(pages).connection.can_read(timeout=2)
+    served = _hits_served_here(monkeypatch)
+    assert [site.get(url).state for _ in range(3)] == ["hit"] * 3 and served == [True] * 3
+    visitors.flush()
+    assert visitors.stats()["today"] == 3
